@@ -1,0 +1,175 @@
+package audit
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"strings"
+	"time"
+)
+
+const selectEvents = `SELECT seq, time, officer, os_user, case_ref, action, url, subjects, detail, prev_hash, hash FROM audit_events`
+
+// Filter selects events. Empty fields and zero times select everything.
+// From is inclusive and To exclusive. Limit caps the number of events
+// returned (the first ones, by seq); 0 means no limit.
+type Filter struct {
+	Officer, Case, Action string
+	From, To              time.Time
+	Limit                 int
+}
+
+// query returns the SELECT for f and its arguments.
+func (f Filter) query() (string, []any, error) {
+	if f.Limit < 0 {
+		return "", nil, fmt.Errorf("negative limit %d", f.Limit)
+	}
+	var where []string
+	var args []any
+	add := func(cond string, arg any) {
+		where = append(where, cond)
+		args = append(args, arg)
+	}
+	if f.Officer != "" {
+		add("officer = ?", f.Officer)
+	}
+	if f.Case != "" {
+		add("case_ref = ?", f.Case)
+	}
+	if f.Action != "" {
+		add("action = ?", f.Action)
+	}
+	// Stored times are whole milliseconds in a fixed-width form, so text
+	// comparison against the bound rounded up to a millisecond is exact.
+	if !f.From.IsZero() {
+		add("time >= ?", formatTime(ceilMilli(f.From)))
+	}
+	if !f.To.IsZero() {
+		add("time < ?", formatTime(ceilMilli(f.To)))
+	}
+	var b strings.Builder
+	b.WriteString(selectEvents)
+	if len(where) > 0 {
+		b.WriteString(" WHERE " + strings.Join(where, " AND "))
+	}
+	b.WriteString(" ORDER BY seq")
+	if f.Limit > 0 {
+		args = append(args, f.Limit)
+		b.WriteString(" LIMIT ?")
+	}
+	return b.String(), args, nil
+}
+
+// ceilMilli rounds t up to a whole millisecond.
+func ceilMilli(t time.Time) time.Time {
+	if c := t.Truncate(time.Millisecond); !c.Equal(t) {
+		return c.Add(time.Millisecond)
+	}
+	return t
+}
+
+// List returns the events f selects, in ascending seq. A stored row that is
+// not in canonical form is an error here; Verify reports it as a break.
+func List(ctx context.Context, db *sql.DB, f Filter) ([]Event, error) {
+	var events []Event
+	for e, err := range Events(ctx, db, f) {
+		if err != nil {
+			return nil, fmt.Errorf("list audit events: %w", err)
+		}
+		events = append(events, e)
+	}
+	return events, nil
+}
+
+// Events streams the events f selects, in ascending seq, for logs too long
+// to hold in memory. A stored row that is not in canonical form is yielded
+// as a *ChainError beside the fields that could be read, and the stream goes
+// on; any other error ends it.
+func Events(ctx context.Context, db *sql.DB, f Filter) iter.Seq2[Event, error] {
+	q, args, err := f.query()
+	if err != nil {
+		return func(yield func(Event, error) bool) {
+			yield(Event{}, fmt.Errorf("query audit events: %w", err))
+		}
+	}
+	return queryEvents(ctx, db, q, args...)
+}
+
+// queryEvents streams the events a SELECT of all columns returns.
+func queryEvents(ctx context.Context, db *sql.DB, q string, args ...any) iter.Seq2[Event, error] {
+	return func(yield func(Event, error) bool) {
+		rows, err := db.QueryContext(ctx, q, args...)
+		if err != nil {
+			yield(Event{}, fmt.Errorf("query audit events: %w", err))
+			return
+		}
+		defer rows.Close()
+		var r row
+		for rows.Next() {
+			e, err := r.scan(rows)
+			if !yield(e, err) {
+				return
+			}
+			var ce *ChainError
+			if err != nil && !errors.As(err, &ce) {
+				return
+			}
+		}
+		if err := rows.Err(); err != nil {
+			yield(Event{}, fmt.Errorf("read audit events: %w", err))
+		}
+	}
+}
+
+// row holds the scan targets for one stored event, reused across rows.
+type row struct {
+	time, subjects sql.RawBytes
+	detail         []byte
+}
+
+// scan reads the current row into an Event, checking that the columns
+// without a Go type of their own are in canonical form.
+func (r *row) scan(rows *sql.Rows) (Event, error) {
+	var e Event
+	err := rows.Scan(&e.Seq, &r.time, &e.Officer, &e.OSUser, &e.Case, &e.Action,
+		&e.URL, &r.subjects, &r.detail, &e.PrevHash, &e.Hash)
+	if err != nil {
+		return Event{}, fmt.Errorf("scan audit event: %w", err)
+	}
+	e.Detail = json.RawMessage(r.detail)
+	r.detail = nil
+	if e.Time, err = parseTime(string(r.time)); err != nil {
+		return e, &ChainError{Seq: e.Seq, Reason: err.Error()}
+	}
+	if e.Subjects, err = parseSubjects(r.subjects); err != nil {
+		return e, &ChainError{Seq: e.Seq, Reason: err.Error()}
+	}
+	return e, nil
+}
+
+// parseSubjects decodes a stored subjects array and rejects any form but
+// the canonical one. Subjects without escapes are split directly; either
+// way the result must encode back to exactly the stored bytes.
+func parseSubjects(b []byte) ([]string, error) {
+	if string(b) == "[]" {
+		return nil, nil
+	}
+	var subjects []string
+	if len(b) >= 4 && string(b[:2]) == `["` && string(b[len(b)-2:]) == `"]` {
+		subjects = strings.Split(string(b[2:len(b)-2]), `","`)
+	}
+	var buf [256]byte
+	if subjects != nil && bytes.Equal(appendSubjects(buf[:0], subjects), b) {
+		return subjects, nil
+	}
+	subjects = nil
+	if err := json.Unmarshal(b, &subjects); err != nil || len(subjects) == 0 ||
+		!bytes.Equal(appendSubjects(buf[:0], subjects), b) {
+		return nil, fmt.Errorf("subjects %q are not in canonical form", b)
+	}
+	return subjects, nil
+}
