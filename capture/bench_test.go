@@ -1,0 +1,38 @@
+package capture
+
+import (
+	"context"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// BenchmarkCapture is one whole capture of the plain fixture with the warm
+// shared browser: new tab, load, settle window, screenshot, DOM, metadata.
+func BenchmarkCapture(b *testing.B) {
+	srv := newServer(b)
+	req := Request{URL: srv.URL + "/tall.html"}
+	for b.Loop() {
+		if _, err := testBrowser.Capture(context.Background(), req, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkFullScreenshot is the baseline DESIGN.md §9 compares against: the
+// same page in a new tab of the same browser, navigated, screenshot only.
+func BenchmarkFullScreenshot(b *testing.B) {
+	srv := newServer(b)
+	url := srv.URL + "/tall.html"
+	for b.Loop() {
+		tab, closeTab := chromedp.NewContext(testBrowser.ctx)
+		err := chromedp.Do(tab, chromedp.EmulateViewport(DefaultWidth, DefaultHeight), chromedp.Navigate(url))
+		if err == nil {
+			_, err = chromedp.Run(tab, chromedp.FullScreenshot(100))
+		}
+		closeTab()
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}

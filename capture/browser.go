@@ -1,0 +1,215 @@
+package capture
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"os/exec"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/chromedp"
+)
+
+// Default viewport, in CSS pixels.
+const (
+	DefaultWidth  = 1280
+	DefaultHeight = 800
+)
+
+// closeTimeout bounds the graceful shutdown of Chromium in Close; after it the
+// process is killed.
+const closeTimeout = 10 * time.Second
+
+// Options configures the browser that Start runs.
+type Options struct {
+	// ProfileDir is Chromium's --user-data-dir: a profile inside the
+	// workspace, never the user's own. Empty means a temporary profile that
+	// Close removes.
+	ProfileDir string
+
+	// ExecPath is the Chromium executable, a path or a name on PATH. Empty
+	// means the first of chromium, chromium-browser, google-chrome and
+	// google-chrome-stable found on PATH.
+	ExecPath string
+
+	// Width and Height are the viewport in CSS pixels; zero means 1280x800.
+	Width, Height int
+
+	// IgnoreCertSPKI lists base64 SHA-256 hashes of certificates'
+	// SubjectPublicKeyInfo (see SPKIHash). Chromium accepts a TLS
+	// certificate chain that contains one of these keys although no trusted
+	// authority issued it (--ignore-certificate-errors-spki-list); every
+	// other certificate error still stops the load. It exists for tests
+	// against self-signed servers and for a known interception proxy, and
+	// is recorded in BrowserInfo.Args. Start rejects entries that are not
+	// base64 of 32 bytes.
+	IgnoreCertSPKI []string
+
+	// Logf receives chromedp's own diagnostics. Nil drops them.
+	Logf func(format string, args ...any)
+}
+
+// BrowserInfo identifies the browser a capture used.
+type BrowserInfo struct {
+	Product   string   `json:"product"`    // e.g. "HeadlessChrome/156.0.8078.79"
+	Revision  string   `json:"revision"`   // Chromium source revision
+	UserAgent string   `json:"user_agent"` // the User-Agent header pages were sent
+	Protocol  string   `json:"protocol"`   // DevTools protocol version
+	JSVersion string   `json:"js_version"` // V8 version
+	ExecPath  string   `json:"exec_path"`
+	Args      []string `json:"args,omitempty"` // the command line, as the browser reports it
+}
+
+// Browser is a running headless Chromium. Captures reuse it, each in its own
+// tab; Capture is safe to call from several goroutines at once.
+type Browser struct {
+	opts        Options
+	info        BrowserInfo
+	ctx         context.Context // chromedp context that owns the browser
+	cancel      context.CancelFunc
+	cancelAlloc context.CancelFunc
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Start runs headless Chromium once. ctx bounds the start only: cancelling it
+// later does not stop the browser; Close does.
+func Start(ctx context.Context, opts Options) (*Browser, error) {
+	opts = opts.withDefaults()
+	path, err := findChromium(opts.ExecPath)
+	if err != nil {
+		return nil, fmt.Errorf("start browser: %w", err)
+	}
+	allocOpts, err := allocatorOptions(opts, path)
+	if err != nil {
+		return nil, fmt.Errorf("start browser %s: %w", path, err)
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.WithoutCancel(ctx), allocOpts...)
+	logf := opts.Logf
+	if logf == nil {
+		logf = func(string, ...any) {}
+	}
+	bctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithLogf(logf), chromedp.WithErrorf(logf))
+	b := &Browser{opts: opts, ctx: bctx, cancel: cancel, cancelAlloc: cancelAlloc}
+
+	stop := context.AfterFunc(ctx, cancel)
+	err = chromedp.Do(bctx)
+	if !stop() && err == nil {
+		err = ctx.Err()
+	}
+	if err == nil {
+		b.info, err = browserInfo(bctx, path)
+	}
+	if err != nil {
+		b.Close() //nolint:errcheck // the start error says more
+		return nil, fmt.Errorf("start browser %s: %w", path, err)
+	}
+	return b, nil
+}
+
+// Version identifies the running browser.
+func (b *Browser) Version() BrowserInfo {
+	info := b.info
+	info.Args = slices.Clone(info.Args)
+	return info
+}
+
+// Close stops Chromium: gracefully first, killed after 10s. Tabs still open
+// are closed with it. Calling Close again returns the first result.
+func (b *Browser) Close() error {
+	b.closeOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(b.ctx, closeTimeout)
+		err := chromedp.Cancel(ctx)
+		cancel()
+		b.cancel()
+		b.cancelAlloc()
+		if err != nil {
+			b.closeErr = fmt.Errorf("close browser: %w", err)
+		}
+	})
+	return b.closeErr
+}
+
+func (o Options) withDefaults() Options {
+	if o.Width <= 0 {
+		o.Width = DefaultWidth
+	}
+	if o.Height <= 0 {
+		o.Height = DefaultHeight
+	}
+	return o
+}
+
+// findChromium resolves the executable: the one asked for, or the first
+// well-known name on PATH.
+func findChromium(want string) (string, error) {
+	if want != "" {
+		p, err := exec.LookPath(want)
+		if err != nil {
+			return "", fmt.Errorf("%w: %s", ErrBrowserNotFound, want)
+		}
+		return p, nil
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p, nil
+		}
+	}
+	return "", ErrBrowserNotFound
+}
+
+// allocatorOptions are chromedp's defaults (headless, no extensions, no
+// default apps, ...) plus the flags that keep a Chromium on a closed network
+// quiet, the viewport, the profile and the accepted SPKI hashes.
+func allocatorOptions(opts Options, path string) ([]chromedp.ExecAllocatorOption, error) {
+	o := slices.Clone(chromedp.DefaultExecAllocatorOptions[:])
+	o = append(o,
+		chromedp.ExecPath(path),
+		chromedp.WindowSize(opts.Width, opts.Height),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-domain-reliability", true),
+		// chromedp's defaults let every window.open through, and nothing
+		// would close those tabs; block popups as a normal browser does.
+		chromedp.Flag("disable-popup-blocking", false),
+	)
+	if opts.ProfileDir != "" {
+		o = append(o, chromedp.UserDataDir(opts.ProfileDir))
+	}
+	if len(opts.IgnoreCertSPKI) > 0 {
+		for _, h := range opts.IgnoreCertSPKI {
+			if b, err := base64.StdEncoding.DecodeString(h); err != nil || len(b) != 32 {
+				return nil, fmt.Errorf("ignore certificate SPKI %q: not base64 of a SHA-256 hash", h)
+			}
+		}
+		o = append(o, chromedp.Flag("ignore-certificate-errors-spki-list", strings.Join(opts.IgnoreCertSPKI, ",")))
+	}
+	return o, nil
+}
+
+// browserInfo asks the running browser who it is and how it was started.
+func browserInfo(ctx context.Context, path string) (BrowserInfo, error) {
+	v, err := chromedp.CallBrowser(ctx, browser.GetVersion, cdp.Empty{})
+	if err != nil {
+		return BrowserInfo{}, fmt.Errorf("browser version: %w", err)
+	}
+	info := BrowserInfo{
+		Product: v.Product, Revision: v.Revision, UserAgent: v.UserAgent,
+		Protocol: v.ProtocolVersion, JSVersion: v.JsVersion, ExecPath: path,
+	}
+	// Chromium answers only when started with --enable-automation, which
+	// chromedp's defaults set; without it the command line is left out.
+	if cl, err := chromedp.CallBrowser(ctx, browser.GetBrowserCommandLine, cdp.Empty{}); err == nil {
+		info.Args = cl.Arguments
+	}
+	return info, nil
+}

@@ -1,0 +1,106 @@
+package capture
+
+import (
+	"strings"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+)
+
+// Metadata is what a capture records about the page (DESIGN.md §3). Times are
+// UTC, to the millisecond.
+type Metadata struct {
+	RequestedURL string     `json:"requested_url"`
+	FinalURL     string     `json:"final_url"`
+	Redirects    []Redirect `json:"redirects,omitempty"` // HTTP redirects of the main document, in order
+
+	// The main document's response.
+	Status     int               `json:"status"`
+	StatusText string            `json:"status_text"`
+	MIMEType   string            `json:"mime_type"`
+	Headers    map[string]string `json:"headers"` // repeated headers joined by a newline
+	ServerIP   string            `json:"server_ip"`
+	ServerPort int               `json:"server_port"`
+	Protocol   string            `json:"protocol"`      // http/1.1, h2, ...
+	TLS        *TLS              `json:"tls,omitempty"` // nil for http
+
+	Title      string      `json:"title"`
+	Start      time.Time   `json:"start"`
+	End        time.Time   `json:"end"`
+	Browser    BrowserInfo `json:"browser"`
+	Viewport   Viewport    `json:"viewport"`
+	PageHeight int         `json:"page_height"` // CSS pixels of the whole document
+
+	Incomplete       bool   `json:"incomplete"`
+	IncompleteReason string `json:"incomplete_reason,omitempty"`
+
+	Dialogs []Dialog `json:"dialogs,omitempty"`
+}
+
+// Redirect is one HTTP redirect hop of the main document.
+type Redirect struct {
+	URL      string `json:"url"`
+	Status   int    `json:"status"`
+	Location string `json:"location"`
+}
+
+// Viewport is the emulated screen the page was laid out for, in CSS pixels.
+type Viewport struct {
+	Width             int     `json:"width"`
+	Height            int     `json:"height"`
+	DeviceScaleFactor float64 `json:"device_scale_factor"`
+}
+
+// Dialog is a JavaScript dialog the page opened during the capture. Alerts,
+// confirms and prompts were dismissed (confirm answered false, prompt null);
+// beforeunload was accepted so the page could go.
+type Dialog struct {
+	Type          string    `json:"type"` // alert, confirm, prompt, beforeunload
+	Message       string    `json:"message"`
+	DefaultPrompt string    `json:"default_prompt,omitempty"`
+	URL           string    `json:"url"` // the frame that opened it
+	Time          time.Time `json:"time"`
+}
+
+// describeMain fills m with what the network said about the main document:
+// its redirect hops and its final response.
+func (r *recorder) describeMain(m *Metadata) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var final *Exchange
+	for i := range r.exchanges {
+		e := &r.exchanges[i]
+		if e.Type != string(network.ResourceTypeDocument) || e.FrameID != string(r.mainFrame) || e.Response == nil {
+			continue
+		}
+		if e.Redirected {
+			m.Redirects = append(m.Redirects, Redirect{
+				URL: e.URL, Status: e.Response.Status, Location: header(e.Response.Headers, "Location"),
+			})
+			continue
+		}
+		final = e
+	}
+	if final == nil {
+		return
+	}
+	res := final.Response
+	m.FinalURL = final.URL
+	m.Status, m.StatusText, m.MIMEType, m.Headers = res.Status, res.StatusText, res.MIMEType, res.Headers
+	m.ServerIP, m.ServerPort, m.Protocol = res.RemoteIP, res.RemotePort, res.Protocol
+	if res.TLS != nil {
+		t := *res.TLS
+		m.TLS = &t
+	}
+}
+
+// header looks a header up without regard to case: HTTP/2 names are lower
+// case, HTTP/1.1 names as the server wrote them.
+func header(h map[string]string, name string) string {
+	for k, v := range h {
+		if strings.EqualFold(k, name) {
+			return v
+		}
+	}
+	return ""
+}
