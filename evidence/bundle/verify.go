@@ -1,0 +1,212 @@
+package bundle
+
+import (
+	"archive/zip"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// Check is one finding of [Verify].
+//
+// Names: "datapackage" (datapackage.json present and parsable), "version"
+// (known profile and wacz_version), "present", "hash" and "size" (per
+// listed resource), "duplicate" (a path in the ZIP or the resource list
+// twice), "listed" (a file in the ZIP that is not listed), "digest-file"
+// (datapackage-digest.json present and parsable), "digest"
+// (datapackage.json matches the digest file's hash), "signed-hash" (the
+// digest file's hash equals signedData.hash) and "signature" (signedData's
+// signature verifies under its public key).
+type Check struct {
+	Name string
+	File string // the file the finding is about, e.g. "evidence/screenshot.png"
+	OK   bool
+	Err  error // why it failed; nil when OK
+}
+
+// Report is the outcome of verifying one bundle.
+type Report struct {
+	Path        string
+	ID          string // "sha256:<hex>" of datapackage.json as found; "" if unreadable
+	PublicKey   string // base64 SPKI DER from the digest file, as found
+	Fingerprint string // "sha256:<hex>" of that public key; "" if not base64
+	Meta        Meta   // from datapackage.json
+	Checks      []Check
+}
+
+// OK reports whether there were checks and all passed. It does not say
+// whose key signed: compare Fingerprint with the expected workstation key.
+func (r Report) OK() bool {
+	return len(r.Checks) > 0 && len(r.Failed()) == 0
+}
+
+// Failed returns the checks that failed, in order.
+func (r Report) Failed() []Check {
+	var failed []Check
+	for _, c := range r.Checks {
+		if !c.OK {
+			failed = append(failed, c)
+		}
+	}
+	return failed
+}
+
+// Verify checks the bundle at path and reports every finding, not only the
+// first: each listed resource present with its SHA-256 and size, no
+// unlisted or duplicate files, datapackage.json matching the digest file,
+// and the signature valid under the embedded public key. It needs no
+// workspace and no keyring. The error is non-nil only when the file cannot
+// be read as a ZIP at all or ctx is cancelled; a damaged bundle gives a
+// Report with failed checks.
+func Verify(ctx context.Context, path string) (Report, error) {
+	rep := Report{Path: path}
+	zr, err := zip.OpenReader(path)
+	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
+		return rep, fmt.Errorf("verify bundle %s: %w", path, err)
+	}
+	defer zr.Close()
+	v := &verifier{ctx: ctx, files: zr.File, rep: &rep}
+	v.run()
+	if err := ctx.Err(); err != nil {
+		return rep, fmt.Errorf("verify bundle %s: %w", path, err)
+	}
+	return rep, nil
+}
+
+// verifier accumulates the checks of one Verify call.
+type verifier struct {
+	ctx     context.Context
+	files   []*zip.File
+	rep     *Report
+	dpBytes []byte // datapackage.json as read; nil if unreadable
+	dpErr   error  // why it is unreadable
+}
+
+func (v *verifier) run() {
+	v.checkDuplicates()
+	dp, ok := v.readDatapackage()
+	if ok {
+		v.checkResources(dp)
+		v.checkListed(dp)
+	}
+	if v.ctx.Err() != nil {
+		return
+	}
+	v.checkDigest()
+}
+
+func (v *verifier) pass(name, file string) {
+	v.rep.Checks = append(v.rep.Checks, Check{Name: name, File: file, OK: true})
+}
+
+func (v *verifier) fail(name, file string, err error) {
+	v.rep.Checks = append(v.rep.Checks, Check{Name: name, File: file, Err: err})
+}
+
+// entry returns the first ZIP entry named name, or nil.
+func (v *verifier) entry(name string) *zip.File {
+	for _, f := range v.files {
+		if f.Name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+func (v *verifier) checkDuplicates() {
+	count := make(map[string]int, len(v.files))
+	for _, f := range v.files {
+		count[f.Name]++
+		if count[f.Name] == 2 {
+			v.fail("duplicate", f.Name, &DuplicateFileError{File: f.Name})
+		}
+	}
+}
+
+// readDatapackage reads and parses datapackage.json and checks its version.
+func (v *verifier) readDatapackage() (datapackage, bool) {
+	var dp datapackage
+	f := v.entry(DatapackageName)
+	if f == nil {
+		v.dpErr = &MissingFileError{File: DatapackageName}
+		v.fail("datapackage", DatapackageName, v.dpErr)
+		return dp, false
+	}
+	data, err := readSmallEntry(v.ctx, f)
+	if err != nil {
+		v.dpErr = err
+		v.fail("datapackage", DatapackageName, err)
+		return dp, false
+	}
+	v.dpBytes = data
+	v.rep.ID = hashOf(data)
+	if err := json.Unmarshal(data, &dp); err != nil {
+		v.fail("datapackage", DatapackageName, fmt.Errorf("parse %s: %w", DatapackageName, err))
+		return dp, false
+	}
+	v.pass("datapackage", DatapackageName)
+	v.rep.Meta = dp.meta()
+	if dp.Profile != Profile || dp.WACZVersion != WACZVersion {
+		v.fail("version", DatapackageName, fmt.Errorf("%w: profile %q, wacz_version %q, want %q, %q",
+			ErrUnsupportedVersion, dp.Profile, dp.WACZVersion, Profile, WACZVersion))
+	} else {
+		v.pass("version", DatapackageName)
+	}
+	return dp, true
+}
+
+func (v *verifier) checkResources(dp datapackage) {
+	seen := make(map[string]bool, len(dp.Resources))
+	for _, r := range dp.Resources {
+		if v.ctx.Err() != nil {
+			return
+		}
+		if seen[r.Path] {
+			v.fail("duplicate", r.Path, &DuplicateFileError{File: r.Path})
+			continue
+		}
+		seen[r.Path] = true
+		v.checkResource(r)
+	}
+}
+
+func (v *verifier) checkResource(r resource) {
+	f := v.entry(r.Path)
+	if f == nil {
+		v.fail("present", r.Path, &MissingFileError{File: r.Path})
+		return
+	}
+	got, n, err := hashEntry(v.ctx, f)
+	switch {
+	case v.ctx.Err() != nil:
+		return
+	case err != nil:
+		v.fail("hash", r.Path, err)
+		return
+	case got != r.Hash:
+		v.fail("hash", r.Path, &HashMismatchError{File: r.Path, Want: r.Hash, Got: got})
+	default:
+		v.pass("hash", r.Path)
+	}
+	if n != r.Bytes {
+		v.fail("size", r.Path, &SizeMismatchError{File: r.Path, Want: r.Bytes, Got: n})
+	} else {
+		v.pass("size", r.Path)
+	}
+}
+
+func (v *verifier) checkListed(dp datapackage) {
+	listed := make(map[string]bool, len(dp.Resources)+2)
+	listed[DatapackageName] = true
+	listed[DigestName] = true
+	for _, r := range dp.Resources {
+		listed[r.Path] = true
+	}
+	for _, f := range v.files {
+		if !listed[f.Name] {
+			listed[f.Name] = true // report each name once
+			v.fail("listed", f.Name, &UnlistedFileError{File: f.Name})
+		}
+	}
+}
