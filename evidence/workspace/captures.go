@@ -1,0 +1,82 @@
+package workspace
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ErrCaptureNotFound is returned for an unknown capture id.
+var ErrCaptureNotFound = errors.New("capture not found")
+
+// Capture is one sealed capture as the workspace records it.
+type Capture struct {
+	ID       string `json:"id"`
+	Case     string `json:"case"`
+	Officer  string `json:"officer"`
+	URL      string `json:"url"`
+	FinalURL string `json:"final_url"`
+	Title    string `json:"title"`
+	Note     string `json:"note"`
+	// Bundle is the bundle's absolute path.
+	Bundle string `json:"bundle"`
+	// SHA256 is the hex SHA-256 of the bundle file, as sha256sum prints it.
+	SHA256 string `json:"sha256"`
+	// PackageID is the bundle's identity: "sha256:" and the hash of its
+	// datapackage.json, which the signature covers.
+	PackageID string `json:"package_id"`
+	// Incomplete says why the capture is incomplete; "" when it is complete.
+	Incomplete string    `json:"incomplete,omitempty"`
+	Started    time.Time `json:"started"`
+	Ended      time.Time `json:"ended"`
+}
+
+const captureColumns = `id, case_ref, officer, url, final_url, title, note, bundle, sha256, package_id, incomplete, started, ended`
+
+func insertCapture(ctx context.Context, tx *sql.Tx, c Capture) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO captures (`+captureColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, c.Case, c.Officer, c.URL, c.FinalURL, c.Title, c.Note, c.Bundle, c.SHA256, c.PackageID, c.Incomplete,
+		stamp(c.Started), stamp(c.Ended))
+	return err
+}
+
+func scanCapture(s interface{ Scan(...any) error }) (Capture, error) {
+	var c Capture
+	var started, ended string
+	err := s.Scan(&c.ID, &c.Case, &c.Officer, &c.URL, &c.FinalURL, &c.Title, &c.Note, &c.Bundle, &c.SHA256,
+		&c.PackageID, &c.Incomplete, &started, &ended)
+	c.Started, c.Ended = parseStamp(started), parseStamp(ended)
+	return c, err
+}
+
+// Captures lists a case's captures, oldest first.
+func (w *Workspace) Captures(ctx context.Context, caseRef string) ([]Capture, error) {
+	if _, err := w.Case(ctx, caseRef); err != nil {
+		return nil, fmt.Errorf("list captures: %w", err)
+	}
+	rows, err := w.reader.QueryContext(ctx, `SELECT `+captureColumns+` FROM captures WHERE case_ref = ? ORDER BY started, id`, caseRef)
+	if err != nil {
+		return nil, fmt.Errorf("list captures of %s: %w", caseRef, err)
+	}
+	defer rows.Close()
+	var out []Capture
+	for rows.Next() {
+		c, err := scanCapture(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list captures of %s: %w", caseRef, err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// CaptureByID reads one capture.
+func (w *Workspace) CaptureByID(ctx context.Context, id string) (Capture, error) {
+	c, err := scanCapture(w.reader.QueryRowContext(ctx, `SELECT `+captureColumns+` FROM captures WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Capture{}, fmt.Errorf("capture %s: %w", id, ErrCaptureNotFound)
+	}
+	return c, err
+}

@@ -1,0 +1,122 @@
+package workspace
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"path/filepath"
+
+	"github.com/sightline-osint/sightline/audit"
+
+	_ "modernc.org/sqlite" // the "sqlite" driver
+)
+
+// dsn opens path with the settings every connection needs: a busy timeout so
+// a second process waits instead of failing, WAL so readers never block the
+// writer, foreign keys, full fsync on commit, and BEGIN IMMEDIATE so a write
+// transaction takes the lock before it reads.
+func dsn(path string) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Set("_txlock", "immediate")
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+// migrations[i] brings the schema from version i to i+1 (PRAGMA user_version).
+// Append only: a released migration never changes.
+var migrations = [][]string{
+	append([]string{
+		`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+		`CREATE TABLE officers (
+			id TEXT PRIMARY KEY,
+			name TEXT NOT NULL,
+			role TEXT NOT NULL CHECK (role IN ('researcher','case-officer','auditor')),
+			os_user TEXT NOT NULL,
+			created TEXT NOT NULL)`,
+		`CREATE TABLE cases (
+			ref TEXT PRIMARY KEY,
+			title TEXT NOT NULL,
+			classification TEXT NOT NULL,
+			officer TEXT NOT NULL REFERENCES officers(id),
+			created TEXT NOT NULL,
+			closed TEXT)`,
+		`CREATE TABLE captures (
+			id TEXT PRIMARY KEY,
+			case_ref TEXT NOT NULL REFERENCES cases(ref),
+			officer TEXT NOT NULL REFERENCES officers(id),
+			url TEXT NOT NULL,
+			final_url TEXT NOT NULL,
+			title TEXT NOT NULL,
+			note TEXT NOT NULL,
+			bundle TEXT NOT NULL,
+			sha256 TEXT NOT NULL,
+			package_id TEXT NOT NULL,
+			incomplete TEXT NOT NULL,
+			started TEXT NOT NULL,
+			ended TEXT NOT NULL)`,
+		`CREATE INDEX captures_case ON captures(case_ref, started)`,
+	}, audit.Migrations()...),
+}
+
+func (w *Workspace) openDB(ctx context.Context) error {
+	path := filepath.Join(w.dir, "sightline.db")
+	writer, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		return err
+	}
+	writer.SetMaxOpenConns(1)
+	reader, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		writer.Close()
+		return err
+	}
+	w.writer, w.reader = writer, reader
+	if err := w.migrate(ctx); err != nil {
+		w.Close()
+		return err
+	}
+	return reader.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'workspace_id'`).Scan(&w.id)
+}
+
+// migrate applies the missing migrations, each in one transaction, and gives
+// a new workspace its random id.
+func (w *Workspace) migrate(ctx context.Context) error {
+	tx, err := w.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	var version int
+	if err := tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
+		return err
+	}
+	if version > len(migrations) {
+		return fmt.Errorf("database schema version %d is newer than this Sightline knows (%d)", version, len(migrations))
+	}
+	for i := version; i < len(migrations); i++ {
+		for _, stmt := range migrations[i] {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("migrate schema to version %d: %w", i+1, err)
+			}
+		}
+	}
+	if version == 0 {
+		id := make([]byte, 32)
+		if _, err := rand.Read(id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('workspace_id', ?)`, hex.EncodeToString(id)); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, len(migrations))); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

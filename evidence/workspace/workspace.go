@@ -1,0 +1,158 @@
+package workspace
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"os/user"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/sightline-osint/sightline/audit"
+	"github.com/sightline-osint/sightline/evidence/keys"
+)
+
+// Errors callers branch on.
+var (
+	ErrNoOfficer    = errors.New("no officer is set")
+	ErrCaseNotFound = errors.New("case not found")
+	ErrCaseExists   = errors.New("case already exists")
+	ErrCaseClosed   = errors.New("case is closed")
+)
+
+// Workspace is an open workspace directory. It is safe for concurrent use.
+type Workspace struct {
+	dir    string
+	id     string
+	writer *sql.DB // one connection: SQLite has one writer at a time
+	reader *sql.DB
+	now    func() time.Time
+	osUser string
+
+	keyOnce sync.Once
+	key     *keys.Key
+	keyErr  error
+}
+
+// Option changes how a workspace is opened.
+type Option func(*Workspace)
+
+// WithClock makes the workspace take its times from now (tests inject it).
+func WithClock(now func() time.Time) Option {
+	return func(w *Workspace) { w.now = now }
+}
+
+// DefaultDir is $XDG_DATA_HOME/sightline, or ~/.local/share/sightline.
+func DefaultDir() (string, error) {
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "sightline"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("find home directory: %w", err)
+	}
+	return filepath.Join(home, ".local", "share", "sightline"), nil
+}
+
+// Open opens the workspace in dir, creating it and migrating its database
+// as needed.
+func Open(ctx context.Context, dir string, opts ...Option) (*Workspace, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open workspace %s: %w", dir, err)
+	}
+	w := &Workspace{dir: abs, now: time.Now, osUser: currentOSUser()}
+	for _, o := range opts {
+		o(w)
+	}
+	for _, sub := range []string{"", "bundles", "exports", "tmp", "profiles"} {
+		if err := os.MkdirAll(filepath.Join(abs, sub), 0o700); err != nil {
+			return nil, fmt.Errorf("open workspace %s: %w", abs, err)
+		}
+	}
+	if err := w.openDB(ctx); err != nil {
+		return nil, fmt.Errorf("open workspace %s: %w", abs, err)
+	}
+	return w, nil
+}
+
+// Close closes the database.
+func (w *Workspace) Close() error {
+	return errors.Join(w.reader.Close(), w.writer.Close())
+}
+
+// Dir is the workspace's absolute path.
+func (w *Workspace) Dir() string { return w.dir }
+
+// ID is the workspace's random identity; the audit chain starts from it.
+func (w *Workspace) ID() string { return w.id }
+
+// DB is the read-only pool, for packages that query the workspace (audit).
+func (w *Workspace) DB() *sql.DB { return w.reader }
+
+// ProfileDir is the Chromium profile directory of a persona.
+func (w *Workspace) ProfileDir(persona string) string {
+	return filepath.Join(w.dir, "profiles", persona)
+}
+
+// Now is the workspace clock, in UTC.
+func (w *Workspace) Now() time.Time { return w.now().UTC() }
+
+// act runs fn in one write transaction and appends the events it returns to
+// the audit log in the same transaction.
+func (w *Workspace) act(ctx context.Context, fn func(tx *sql.Tx) ([]audit.Event, error)) error {
+	tx, err := w.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	events, err := fn(tx)
+	if err != nil {
+		return err
+	}
+	for _, e := range events {
+		if e.Officer == "" {
+			o, err := currentOfficer(ctx, tx)
+			if err != nil && !errors.Is(err, ErrNoOfficer) {
+				return err
+			}
+			e.Officer = o.ID
+		}
+		if e.Time.IsZero() {
+			e.Time = w.Now()
+		}
+		if e.OSUser == "" {
+			e.OSUser = w.osUser
+		}
+		if _, err := audit.Append(ctx, tx, w.id, e); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// Audit appends one event on its own, for actions that change nothing else
+// (a verification, an app start).
+func (w *Workspace) Audit(ctx context.Context, e audit.Event) error {
+	return w.act(ctx, func(*sql.Tx) ([]audit.Event, error) { return []audit.Event{e}, nil })
+}
+
+func currentOSUser() string {
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return os.Getenv("USER")
+}
+
+// timeLayout is how the database stores times: RFC 3339, UTC, milliseconds.
+const timeLayout = "2006-01-02T15:04:05.000Z"
+
+func stamp(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func parseStamp(s string) time.Time {
+	t, _ := time.Parse(timeLayout, s)
+	return t
+}
