@@ -1,0 +1,191 @@
+// Package app is Sightline's desktop app (DESIGN.md §8): a Fyne window over
+// the workspace. It renders and does not decide: every button calls a
+// workspace function that the command line calls too, and errors come back
+// from there to be shown as sentences.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/sightline-osint/sightline/assets"
+	"github.com/sightline-osint/sightline/capture"
+	"github.com/sightline-osint/sightline/evidence"
+	"github.com/sightline-osint/sightline/evidence/workspace"
+)
+
+// ID is the app's identity, as FyneApp.toml gives it.
+const ID = "org.sightline.app"
+
+// closeWait bounds how long Close waits for background work (a capture being
+// cancelled, a thumbnail being read) before it stops the browser.
+const closeWait = 15 * time.Second
+
+// Options change how the UI captures.
+type Options struct {
+	// Persona is the research identity whose browser profile captures use;
+	// "" is workspace.DefaultPersona.
+	Persona string
+	// Browser says how Chromium starts (executable, viewport).
+	Browser capture.Options
+	// Deadline bounds each page load; zero is the capture package's default.
+	Deadline time.Duration
+}
+
+// UI is the main window and what it shows. Its fields are touched only on
+// Fyne's goroutine, except the browser, which has its own lock, and jobs.
+type UI struct {
+	ctx  context.Context
+	stop context.CancelFunc
+	app  fyne.App
+	win  fyne.Window
+	ws   *workspace.Workspace
+	opts Options
+
+	officer       workspace.Officer
+	firstRun      *officerForm // the first-run screen's form, until it is done
+	officerDialog *officerForm // the last Change officer form shown
+	officerBar    *officerBar
+	cases         *casePicker
+	capture       *captureBar
+	list          *captureList
+
+	jobs sync.WaitGroup // background work: captures and thumbnails
+
+	browserMu sync.Mutex
+	browser   *capture.Browser
+}
+
+// New builds the main window of a on ws. ctx bounds everything the window
+// starts; Close stops what is still running.
+func New(ctx context.Context, a fyne.App, ws *workspace.Workspace, opts Options) *UI {
+	ctx, stop := context.WithCancel(ctx)
+	u := &UI{ctx: ctx, stop: stop, app: a, ws: ws, opts: opts}
+	u.win = a.NewWindow("Sightline")
+	u.win.SetIcon(assets.Icon())
+	u.win.Resize(fyne.NewSize(1120, 760))
+	u.win.SetMaster()
+
+	officer, err := ws.CurrentOfficer(ctx)
+	switch {
+	case err == nil:
+		u.showMain(officer)
+	case errors.Is(err, workspace.ErrNoOfficer):
+		u.win.SetContent(u.newOfficerScreen())
+	default:
+		u.win.SetContent(u.newOfficerScreen())
+		u.showError("Could not read the officer", err, nil)
+	}
+	return u
+}
+
+// Window is the main window.
+func (u *UI) Window() fyne.Window { return u.win }
+
+// Content is what the main window shows now.
+func (u *UI) Content() fyne.CanvasObject { return u.win.Content() }
+
+// Close cancels a running capture, waits a little for background work to
+// end and stops the browser if one was started. Call it once the app has
+// stopped running.
+func (u *UI) Close() error {
+	u.stop()
+	done := make(chan struct{})
+	go func() {
+		u.jobs.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(closeWait):
+	}
+	u.browserMu.Lock()
+	defer u.browserMu.Unlock()
+	if u.browser == nil {
+		return nil
+	}
+	err := u.browser.Close()
+	u.browser = nil
+	return err
+}
+
+// goJob runs fn off Fyne's goroutine; fn reaches widgets only via fyne.Do.
+func (u *UI) goJob(fn func()) {
+	u.jobs.Add(1)
+	go func() {
+		defer u.jobs.Done()
+		fn()
+	}()
+}
+
+// showMain replaces whatever the window shows with the main screen for
+// officer: header, case picker, capture bar and capture list.
+func (u *UI) showMain(officer workspace.Officer) {
+	u.officer = officer
+	u.officerBar = u.newOfficerBar()
+	u.cases = u.newCasePicker()
+	u.capture = u.newCaptureBar()
+	u.list = u.newCaptureList()
+	u.firstRun = nil
+	u.win.SetContent(u.mainLayout())
+	u.cases.reload("")
+}
+
+func (u *UI) mainLayout() fyne.CanvasObject {
+	icon := canvas.NewImageFromResource(assets.Icon())
+	icon.FillMode = canvas.ImageFillContain
+	icon.SetMinSize(fyne.NewSize(32, 32))
+	name := widget.NewLabelWithStyle("Sightline", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	name.SizeName = theme.SizeNameSubHeadingText
+	header := container.NewBorder(nil, nil, container.NewHBox(icon, name), u.officerBar.object())
+	footer := widget.NewLabel("Workspace: " + u.ws.Dir())
+	footer.Importance = widget.LowImportance
+	footer.SizeName = theme.SizeNameCaptionText
+	footer.Truncation = fyne.TextTruncateEllipsis
+	top := container.NewVBox(header, widget.NewSeparator(), u.cases.object(), u.capture.object(), widget.NewSeparator())
+	return container.NewPadded(container.NewBorder(top, footer, nil, nil, u.list.object(u.cases.about)))
+}
+
+// Run opens the workspace in dir and runs the desktop app until its window
+// closes or ctx is cancelled (SIGTERM), then stops the browser and closes
+// the workspace.
+func Run(ctx context.Context, dir string) error {
+	ws, err := workspace.Open(ctx, dir)
+	if err != nil {
+		return err
+	}
+	a := fyneapp.NewWithID(ID)
+	if a.Metadata().ID == "" {
+		// Built with "go build", which does not embed FyneApp.toml: give
+		// Fyne what the fyne tool would have (before the first window).
+		fyneapp.SetMetadata(metadata())
+	}
+	a.SetIcon(assets.Icon())
+	u := New(ctx, a, ws, Options{})
+	stopWatching := context.AfterFunc(ctx, func() { fyne.Do(a.Quit) })
+	u.Window().ShowAndRun()
+	stopWatching()
+	err = u.Close()
+	if cerr := ws.Close(); cerr != nil {
+		err = errors.Join(err, fmt.Errorf("close workspace %s: %w", ws.Dir(), cerr))
+	}
+	return err
+}
+
+// metadata mirrors FyneApp.toml.
+func metadata() fyne.AppMetadata {
+	return fyne.AppMetadata{
+		ID: ID, Name: "Sightline", Version: evidence.Version, Build: 1, Icon: assets.Icon(),
+		Migrations: map[string]bool{"fyneDo": true},
+	}
+}

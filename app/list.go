@@ -1,0 +1,146 @@
+package app
+
+import (
+	"fmt"
+	"image"
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	slwidget "github.com/sightline-osint/sightline/app/widget"
+	"github.com/sightline-osint/sightline/evidence/workspace"
+)
+
+// Thumbnails are read at twice the size they are shown, for HiDPI screens.
+const (
+	thumbPixelsW = 2 * slwidget.ThumbnailWidth
+	thumbPixelsH = 2 * slwidget.ThumbnailHeight
+)
+
+// captureList shows the captures of the chosen case, newest first.
+type captureList struct {
+	u        *UI
+	caseRef  string
+	captures []workspace.Capture
+	thumbs   map[string]thumb // by capture ID, once read
+	loading  map[string]bool  // by capture ID, while read
+	list     *widget.List
+	heading  *widget.Label
+	empty    *widget.Label
+}
+
+type thumb struct {
+	img image.Image
+	err error
+}
+
+func (u *UI) newCaptureList() *captureList {
+	l := &captureList{u: u, thumbs: map[string]thumb{}, loading: map[string]bool{}}
+	l.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.empty = widget.NewLabel("")
+	l.empty.Alignment = fyne.TextAlignCenter
+	l.empty.Importance = widget.LowImportance
+	l.list = widget.NewList(
+		func() int { return len(l.captures) },
+		func() fyne.CanvasObject { return slwidget.NewCaptureRow(l.copied) },
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*slwidget.CaptureRow).Set(l.item(i)) },
+	)
+	l.list.OnSelected = func(widget.ListItemID) { l.list.UnselectAll() }
+	return l
+}
+
+// object is the list with its heading; about goes at the heading's end.
+func (l *captureList) object(about fyne.CanvasObject) fyne.CanvasObject {
+	heading := container.NewBorder(nil, nil, l.heading, about)
+	return container.NewBorder(heading, nil, nil, nil,
+		container.NewStack(l.list, container.NewCenter(l.empty)))
+}
+
+// show lists the captures of the case ref; "" when no case is chosen.
+func (l *captureList) show(ref string) {
+	l.caseRef = ref
+	l.reload()
+}
+
+// reload reads the case's captures again.
+func (l *captureList) reload() {
+	l.captures = nil
+	if l.caseRef != "" {
+		caps, err := l.u.ws.Captures(l.u.ctx, l.caseRef)
+		if err != nil {
+			l.u.showError("Could not list the captures", err, nil)
+		}
+		slices.Reverse(caps)
+		l.captures = caps
+	}
+	switch {
+	case l.caseRef == "":
+		l.heading.SetText("Captures")
+		l.empty.SetText("Create a case to start capturing.")
+	case len(l.captures) == 0:
+		l.heading.SetText("Captures in " + l.caseRef)
+		l.empty.SetText("No captures yet. Enter an address above and press Capture.")
+	default:
+		l.heading.SetText(fmt.Sprintf("Captures in %s (%d, newest first)", l.caseRef, len(l.captures)))
+	}
+	l.empty.Hidden = len(l.captures) > 0
+	l.empty.Refresh()
+	l.list.Refresh()
+	l.loadThumbnails()
+}
+
+// item is what row i shows.
+func (l *captureList) item(i widget.ListItemID) slwidget.CaptureItem {
+	c := l.captures[i]
+	it := slwidget.CaptureItem{
+		ID: c.ID, Title: c.Title, URL: c.URL, Captured: c.Started, SHA256: c.SHA256, Incomplete: c.Incomplete,
+	}
+	switch t, ok := l.thumbs[c.ID]; {
+	case !ok:
+		it.NoThumbnail = "Loading preview…"
+	case t.err != nil:
+		it.NoThumbnail = "No preview"
+	default:
+		it.Thumbnail = t.img
+	}
+	return it
+}
+
+// loadThumbnails reads, one at a time off Fyne's goroutine, the thumbnails
+// not read yet.
+func (l *captureList) loadThumbnails() {
+	var todo []workspace.Capture
+	for _, c := range l.captures {
+		if _, ok := l.thumbs[c.ID]; !ok && !l.loading[c.ID] {
+			l.loading[c.ID] = true
+			todo = append(todo, c)
+		}
+	}
+	if len(todo) == 0 {
+		return
+	}
+	ctx := l.u.ctx
+	l.u.goJob(func() {
+		for _, c := range todo {
+			if ctx.Err() != nil {
+				return
+			}
+			img, err := thumbnail(c.Bundle, thumbPixelsW, thumbPixelsH)
+			fyne.Do(func() {
+				delete(l.loading, c.ID)
+				l.thumbs[c.ID] = thumb{img: img, err: err}
+				if i := slices.IndexFunc(l.captures, func(x workspace.Capture) bool { return x.ID == c.ID }); i >= 0 {
+					l.list.RefreshItem(i)
+				}
+			})
+		}
+	})
+}
+
+// copied puts a SHA-256 on the clipboard and says so.
+func (l *captureList) copied(sha256 string) {
+	l.u.app.Clipboard().SetContent(sha256)
+	l.u.capture.setStatus("SHA-256 "+sha256+" copied to the clipboard.", widget.MediumImportance)
+}
