@@ -1,0 +1,46 @@
+# Sightline. Newcomers need two targets:
+#   make run    install what is missing, build, start the desktop app
+#   make test   install what is missing (and the test tools), then every test
+SHELL := /bin/bash
+export PATH := $(PATH):/usr/local/go/bin
+GO ?= go
+BIN := bin/sightline
+TEST_TIMEOUT ?= 25m
+
+.PHONY: run build test test-unit test-smoke vet bench deps-run deps-test clean
+
+run: build
+	./$(BIN)
+
+build: deps-run
+	$(GO) build -o $(BIN) ./cmd/sightline
+
+deps-run:
+	@scripts/install-deps.sh run
+
+deps-test:
+	@scripts/install-deps.sh test
+
+# Every test: vet, the unit and integration tests (real Chromium, real SQLite,
+# real keyring under a private D-Bus session, Fyne's software driver), then
+# the real window under Xvfb.
+test: deps-test vet test-unit test-smoke
+
+vet:
+	$(GO) vet ./...
+	$(GO) vet -tags ci ./...
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
+
+test-unit:
+	SIGHTLINE_REQUIRE_KEYRING=1 $(GO) test -tags ci -timeout $(TEST_TIMEOUT) ./...
+
+test-smoke:
+	xvfb-run -a -s "-screen 0 1400x900x24" $(GO) test -tags smoke -timeout 10m -run TestSmokeRealWindow -v ./cmd/sightline/
+
+# Benchmarks report ratios against a baseline measured in the same run.
+bench: deps-test
+	$(GO) test -tags ci -run '^$$' -bench . -benchtime 20x ./capture/ ./audit/ ./evidence/...
+
+clean:
+	rm -rf bin

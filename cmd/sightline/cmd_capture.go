@@ -1,0 +1,204 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sightline-osint/sightline/capture"
+	"github.com/sightline-osint/sightline/evidence/workspace"
+)
+
+type captureFlags struct {
+	caseRef  string
+	persona  string
+	note     string
+	input    string
+	deadline time.Duration
+}
+
+func newCaptureCommand(g *globals) *cobra.Command {
+	var f captureFlags
+	cmd := &cobra.Command{
+		Use:   "capture --case REF [--persona NAME] [--note TEXT] [-i FILE] [URL ...]",
+		Short: "Capture pages into a case as sealed, signed bundles",
+		Long: `Capture each URL with headless Chromium, seal it into a signed bundle under
+the workspace's bundles/<case>/, and record the view and the capture in the
+audit log. Prints one line per capture: ID, bundle path, SHA-256 of the bundle.
+One URL that fails does not stop the others; the exit code is 1 if any failed.`,
+		Example: `  sightline capture --case OP-KESTREL-24 https://example.org/profile
+  sightline capture --case OP-KESTREL-24 --note "public post" -i urls.txt`,
+		RunE: func(c *cobra.Command, args []string) error { return g.runCapture(c.Context(), f, args) },
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.caseRef, "case", "", "the case to capture into (required)")
+	fl.StringVar(&f.persona, "persona", workspace.DefaultPersona, "the research identity (its own browser profile)")
+	fl.StringVar(&f.note, "note", "", "the researcher's note, kept in the bundle")
+	fl.StringVarP(&f.input, "input", "i", "", "a file of URLs, one per line (# starts a comment); - for stdin")
+	fl.DurationVar(&f.deadline, "deadline", 60*time.Second, "longest wait for a page; after it the page is captured as incomplete")
+	cmd.AddCommand(newCaptureListCommand(g))
+	return cmd
+}
+
+func (g *globals) runCapture(ctx context.Context, f captureFlags, args []string) error {
+	if f.caseRef == "" {
+		return usagef("capture needs --case REF")
+	}
+	urls, err := captureURLs(f.input, args)
+	if err != nil {
+		return err
+	}
+	if len(urls) == 0 {
+		return usagef("capture needs at least one URL, or -i FILE")
+	}
+	ws, err := g.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer ws.Close()
+	if _, err := ws.CurrentOfficer(ctx); err != nil {
+		return err
+	}
+	if _, err := ws.Case(ctx, f.caseRef); err != nil {
+		return err
+	}
+	b, err := ws.StartBrowser(ctx, f.persona, capture.Options{})
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	failed := 0
+	for _, u := range urls {
+		req := workspace.CaptureRequest{Case: f.caseRef, URL: u, Note: f.note, Persona: f.persona, Deadline: f.deadline}
+		c, err := ws.Capture(ctx, b, req, g.progress(u))
+		if err != nil {
+			if errors.Is(err, context.Canceled) {
+				return err
+			}
+			failed++
+			g.report(err)
+			continue
+		}
+		if err := g.printCaptureLine(c); err != nil {
+			return err
+		}
+	}
+	if failed > 0 {
+		return checksFailed{fmt.Sprintf("%d of %d captures failed", failed, len(urls))}
+	}
+	return nil
+}
+
+// captureURLs joins the arguments and the lines of the -i file.
+func captureURLs(input string, args []string) ([]string, error) {
+	urls := append([]string(nil), args...)
+	if input == "" {
+		return urls, nil
+	}
+	var r io.Reader = os.Stdin
+	if input != "-" {
+		f, err := os.Open(input)
+		if err != nil {
+			return nil, fmt.Errorf("read URL list: %w", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line != "" && !strings.HasPrefix(line, "#") {
+			urls = append(urls, line)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read URL list %s: %w", input, err)
+	}
+	return urls, nil
+}
+
+func (g *globals) printCaptureLine(c workspace.Capture) error {
+	if g.json {
+		return g.emit("capture", c)
+	}
+	state := ""
+	if c.Incomplete != "" {
+		state = "\tINCOMPLETE: " + c.Incomplete
+	}
+	_, err := fmt.Fprintf(g.stdout, "%s\t%s\t%s%s\n", c.ID, c.Bundle, c.SHA256, state)
+	return err
+}
+
+func newCaptureListCommand(g *globals) *cobra.Command {
+	var caseRef string
+	cmd := &cobra.Command{
+		Use:     "list --case REF",
+		Short:   "List a case's captures",
+		Example: "  sightline capture list --case OP-KESTREL-24",
+		Args:    noArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if caseRef == "" {
+				return usagef("capture list needs --case REF")
+			}
+			ws, err := g.open(c.Context())
+			if err != nil {
+				return err
+			}
+			defer ws.Close()
+			caps, err := ws.Captures(c.Context(), caseRef)
+			if err != nil {
+				return err
+			}
+			return g.printCaptures(caps)
+		},
+	}
+	cmd.Flags().StringVar(&caseRef, "case", "", "the case (required)")
+	return cmd
+}
+
+func (g *globals) printCaptures(caps []workspace.Capture) error {
+	if g.json {
+		for _, c := range caps {
+			if err := g.emit("capture", c); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSTARTED\tURL\tTITLE\tSHA-256\tSTATE")
+	for _, c := range caps {
+		state := "complete"
+		if c.Incomplete != "" {
+			state = "incomplete: " + c.Incomplete
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Started.Format(time.RFC3339), c.URL, c.Title, c.SHA256, state)
+	}
+	return tw.Flush()
+}
+
+// stageProgress prints each stage of a capture on stderr when it is a terminal.
+type stageProgress struct {
+	w   io.Writer
+	url string
+}
+
+func (p stageProgress) Stage(name string) { fmt.Fprintf(p.w, "sightline: %s: %s\n", p.url, name) }
+func (p stageProgress) Add(int64, int64)  {}
+
+func (g *globals) progress(url string) capture.Progress {
+	if f, ok := g.stderr.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			return stageProgress{w: g.stderr, url: url}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"archive/zip"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"sightline": func() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) },
+	})
+}
+
+// TestScripts runs testdata/script/*.txtar: each is a command-line session
+// checked for stdout, stderr and exit status. $SITE serves testdata/site.
+func TestScripts(t *testing.T) {
+	site := httptest.NewServer(http.FileServer(http.Dir("testdata/site")))
+	t.Cleanup(site.Close) // the scripts run in parallel, after this function returns
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/script",
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("SITE", site.URL)
+			env.Setenv("SIGHTLINE_WORKSPACE", env.WorkDir+"/ws")
+			env.Setenv("SIGHTLINE_KEYRING", "file")
+			env.Setenv("HOME", env.WorkDir+"/home")
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"flipbyte":  flipByte,
+			"onebundle": oneBundle,
+		},
+	})
+}
+
+// flipByte BUNDLE ENTRY inverts one byte in the middle of ENTRY's stored
+// data inside the zip file BUNDLE, as a tamperer with a hex editor would.
+func flipByte(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: flipbyte BUNDLE ENTRY")
+	}
+	path := ts.MkAbs(args[0])
+	zr, err := zip.OpenReader(path)
+	ts.Check(err)
+	var offset int64 = -1
+	for _, f := range zr.File {
+		if f.Name == args[1] {
+			start, err := f.DataOffset()
+			ts.Check(err)
+			offset = start + int64(f.CompressedSize64)/2
+		}
+	}
+	zr.Close()
+	if offset < 0 {
+		ts.Fatalf("%s has no entry %s", path, args[1])
+	}
+	ts.Check(os.Chmod(path, 0o644))
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	ts.Check(err)
+	defer f.Close()
+	b := make([]byte, 1)
+	_, err = f.ReadAt(b, offset)
+	ts.Check(err)
+	b[0] ^= 0xff
+	_, err = f.WriteAt(b, offset)
+	ts.Check(err)
+	fmt.Fprintf(ts.Stdout(), "flipped byte %d of %s in %s\n", offset, args[1], path)
+}
+
+// oneBundle CASE DEST copies the case's only bundle to DEST.
+func oneBundle(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: onebundle CASE DEST")
+	}
+	matches, err := filepath.Glob(filepath.Join(ts.Getenv("SIGHTLINE_WORKSPACE"), "bundles", args[0], "*.wacz"))
+	ts.Check(err)
+	if len(matches) != 1 {
+		ts.Fatalf("case %s has %d bundles, want 1", args[0], len(matches))
+	}
+	data, err := os.ReadFile(matches[0])
+	ts.Check(err)
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), data, 0o644))
+}

@@ -1,0 +1,203 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sightline-osint/sightline/capture"
+	"github.com/sightline-osint/sightline/evidence/workspace"
+)
+
+// Exit codes, DESIGN.md §8. A new code is added here; none is ever reused.
+const (
+	exitOK     = 0
+	exitFailed = 1 // a check or an operation failed
+	exitUsage  = 2 // the command line was wrong
+)
+
+// globals are the flags every command takes, and where output goes.
+type globals struct {
+	workspace string
+	json      bool
+	stdout    io.Writer
+	stderr    io.Writer
+}
+
+// usageError marks a wrong command line (exit 2).
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+// run runs one command line and returns its exit code. With no arguments it
+// starts the desktop app.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	g := &globals{stdout: stdout, stderr: stderr}
+	if len(args) == 0 {
+		return g.report(runApp(ctx, g))
+	}
+	root := newRootCommand(g)
+	root.SetArgs(args)
+	return g.report(root.ExecuteContext(ctx))
+}
+
+func newRootCommand(g *globals) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "sightline",
+		Short: "Capture web pages as signed, verifiable evidence, with an audit log and RIPA safeguards",
+		Long: `Sightline captures web pages and social-media posts as sealed, signed evidence
+bundles, keeps an append-only hash-chained audit log, and warns before repeated
+viewing of a subject needs a directed surveillance authorisation.
+
+With no command, sightline opens the desktop app.`,
+		Example: `  sightline officer set 4127 --name "DC Sam Patel"
+  sightline case new OP-KESTREL-24 --title "Kestrel"
+  sightline capture --case OP-KESTREL-24 https://example.org/
+  sightline verify bundle.wacz`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	asGroup(root)
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.workspace, "workspace", os.Getenv("SIGHTLINE_WORKSPACE"),
+		"workspace directory (default $XDG_DATA_HOME/sightline; env SIGHTLINE_WORKSPACE)")
+	pf.BoolVar(&g.json, "json", false, "write JSON Lines, each with a \"type\" field, for scripts")
+	root.SetOut(g.stdout)
+	root.SetErr(g.stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(newOfficerCommand(g), newCaseCommand(g), newCaptureCommand(g),
+		newVerifyCommand(g), newAuditCommand(g))
+	root.SetHelpCommand(&cobra.Command{
+		Use:   "help [command]",
+		Short: "Explain a command and its flags",
+		RunE: func(c *cobra.Command, args []string) error {
+			target, _, err := root.Find(args)
+			if err != nil || target == nil {
+				return usagef("unknown help topic %q", strings.Join(args, " "))
+			}
+			return target.Help()
+		},
+	})
+	return root
+}
+
+// asGroup makes a command that only holds subcommands refuse anything else
+// as a usage error, where cobra would print its help and succeed.
+func asGroup(c *cobra.Command) *cobra.Command {
+	c.Args = cobra.ArbitraryArgs
+	c.RunE = func(c *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usagef("unknown command %q for %q", args[0], c.CommandPath())
+		}
+		c.Help() //nolint:errcheck // the usage error below is what matters
+		return usagef("%s needs a subcommand", c.CommandPath())
+	}
+	return c
+}
+
+// noArgs refuses arguments, as a usage error.
+func noArgs(c *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usagef("unknown command %q for %q", args[0], c.CommandPath())
+	}
+	return nil
+}
+
+// exactArgs wants n arguments, as a usage error otherwise.
+func exactArgs(n int) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usagef("%s takes %d argument(s), got %d; see %q", c.CommandPath(), n, len(args), c.CommandPath()+" -h")
+		}
+		return nil
+	}
+}
+
+func (g *globals) open(ctx context.Context) (*workspace.Workspace, error) {
+	dir := g.workspace
+	if dir == "" {
+		var err error
+		if dir, err = workspace.DefaultDir(); err != nil {
+			return nil, err
+		}
+	}
+	return workspace.Open(ctx, dir)
+}
+
+// emit writes one JSON Lines record with its type.
+func (g *globals) emit(typ string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	if string(b) == "{}" {
+		_, err = fmt.Fprintf(g.stdout, "{\"type\":%q}\n", typ)
+		return err
+	}
+	_, err = fmt.Fprintf(g.stdout, "{\"type\":%q,%s\n", typ, b[1:])
+	return err
+}
+
+// report turns an error into a message, a hint and an exit code: the one
+// place where errors become sentences.
+func (g *globals) report(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	code := exitFailed
+	var ue usageError
+	if errors.As(err, &ue) || strings.HasPrefix(err.Error(), "unknown command") {
+		code = exitUsage
+	}
+	var failed checksFailed
+	if errors.As(err, &failed) {
+		if g.json {
+			g.emit("error", map[string]any{"message": err.Error(), "exit": code}) //nolint:errcheck // best effort
+		}
+		return code
+	}
+	fmt.Fprintf(g.stderr, "sightline: error: %s\n", err)
+	if h := hint(err); h != "" {
+		fmt.Fprintf(g.stderr, "sightline: hint: %s\n", h)
+	}
+	if g.json {
+		g.emit("error", map[string]any{"message": err.Error(), "exit": code}) //nolint:errcheck // best effort
+	}
+	return code
+}
+
+// checksFailed is returned by commands that already printed which checks
+// failed; only the exit code is left to give.
+type checksFailed struct{ what string }
+
+func (e checksFailed) Error() string { return e.what }
+
+func hint(err error) string {
+	var le *capture.LoadError
+	switch {
+	case errors.Is(err, workspace.ErrNoOfficer):
+		return `set the officer first: sightline officer set ID --name "NAME"`
+	case errors.Is(err, workspace.ErrCaseNotFound):
+		return "list the cases with: sightline case list"
+	case errors.Is(err, workspace.ErrCaseClosed):
+		return "a closed case takes no new captures; open a new case"
+	case errors.Is(err, capture.ErrUnsupportedScheme):
+		return "only http:// and https:// addresses can be captured"
+	case errors.As(err, &le):
+		return "check the address, and that this machine can reach the site"
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		return `see "sightline help"`
+	}
+	return ""
+}
