@@ -63,7 +63,7 @@ type UI struct {
 	jobs sync.WaitGroup // background work: captures and thumbnails
 
 	browserMu sync.Mutex
-	browser   *capture.Browser
+	browser   *workspace.Browser
 }
 
 // New builds the main window of a on ws. ctx bounds everything the window

@@ -108,7 +108,7 @@ func (b *captureBar) start() {
 	}
 	req := workspace.CaptureRequest{
 		Case: b.caseRef, URL: strings.TrimSpace(b.url.Text), Note: strings.TrimSpace(b.note.Text),
-		Persona: b.u.opts.Persona, Deadline: b.u.opts.Deadline,
+		Deadline: b.u.opts.Deadline,
 	}
 	ctx, cancel := context.WithCancel(b.u.ctx)
 	b.cancel = cancel
@@ -222,7 +222,7 @@ func (u *UI) captureWith(ctx context.Context, req workspace.CaptureRequest, p ca
 
 // startedBrowser is the browser every capture reuses, started on first use
 // (which p hears of as the stage "browser").
-func (u *UI) startedBrowser(ctx context.Context, p capture.Progress) (*capture.Browser, error) {
+func (u *UI) startedBrowser(ctx context.Context, p capture.Progress) (*workspace.Browser, error) {
 	u.browserMu.Lock()
 	defer u.browserMu.Unlock()
 	if u.browser != nil {

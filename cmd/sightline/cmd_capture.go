@@ -77,7 +77,7 @@ func (g *globals) runCapture(ctx context.Context, f captureFlags, args []string)
 	defer b.Close()
 	failed := 0
 	for _, u := range urls {
-		req := workspace.CaptureRequest{Case: f.caseRef, URL: u, Note: f.note, Persona: f.persona, Deadline: f.deadline}
+		req := workspace.CaptureRequest{Case: f.caseRef, URL: u, Note: f.note, Deadline: f.deadline}
 		c, err := ws.Capture(ctx, b, req, g.progress(u))
 		if err != nil {
 			if errors.Is(err, context.Canceled) {

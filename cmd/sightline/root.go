@@ -74,7 +74,7 @@ With no command, sightline opens the desktop app.`,
 	root.SetOut(g.stdout)
 	root.SetErr(g.stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newOfficerCommand(g), newCaseCommand(g), newCaptureCommand(g),
+	root.AddCommand(newOfficerCommand(g), newCaseCommand(g), newPersonaCommand(g), newCaptureCommand(g),
 		newVerifyCommand(g), newAuditCommand(g))
 	root.SetHelpCommand(&cobra.Command{
 		Use:   "help [command]",

@@ -24,10 +24,9 @@ const DefaultPersona = "default"
 
 // CaptureRequest asks for one page to be captured into a case.
 type CaptureRequest struct {
-	Case    string
-	URL     string
-	Note    string
-	Persona string
+	Case string
+	URL  string
+	Note string
 	// Deadline bounds the page load; zero means capture's default.
 	Deadline time.Duration
 }
@@ -46,19 +45,33 @@ type Metadata struct {
 	Page           capture.Metadata `json:"page"`
 }
 
+// Browser is Chromium running on one persona's profile; every capture it
+// takes records that persona.
+type Browser struct {
+	*capture.Browser
+	Persona string
+}
+
 // StartBrowser starts Chromium on the persona's own profile in the workspace.
-func (w *Workspace) StartBrowser(ctx context.Context, persona string, opts capture.Options) (*capture.Browser, error) {
+func (w *Workspace) StartBrowser(ctx context.Context, persona string, opts capture.Options) (*Browser, error) {
 	if persona == "" {
 		persona = DefaultPersona
 	}
+	if _, err := w.Persona(ctx, persona); err != nil {
+		return nil, fmt.Errorf("start browser: %w", err)
+	}
 	opts.ProfileDir = w.ProfileDir(persona)
-	return capture.Start(ctx, opts)
+	b, err := capture.Start(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Browser{Browser: b, Persona: persona}, nil
 }
 
 // Capture captures req.URL with b, seals the bundle into bundles/<case>/ and
 // records the capture with its view and capture events in one transaction.
 // On any error nothing is left behind: no bundle, no row, no event.
-func (w *Workspace) Capture(ctx context.Context, b *capture.Browser, req CaptureRequest, p capture.Progress) (Capture, error) {
+func (w *Workspace) Capture(ctx context.Context, b *Browser, req CaptureRequest, p capture.Progress) (Capture, error) {
 	officer, err := w.CurrentOfficer(ctx)
 	if err != nil {
 		return Capture{}, fmt.Errorf("capture %s: %w", req.URL, err)
@@ -66,16 +79,13 @@ func (w *Workspace) Capture(ctx context.Context, b *capture.Browser, req Capture
 	if err := w.openCase(ctx, req.Case); err != nil {
 		return Capture{}, fmt.Errorf("capture %s: %w", req.URL, err)
 	}
-	if req.Persona == "" {
-		req.Persona = DefaultPersona
-	}
 	res, err := b.Capture(ctx, capture.Request{URL: req.URL, Deadline: req.Deadline}, p)
 	if err != nil {
 		return Capture{}, err
 	}
 	c := Capture{
 		ID: newCaptureID(res.Meta.Start), Case: req.Case, Officer: officer.ID, URL: req.URL,
-		FinalURL: res.Meta.FinalURL, Title: res.Meta.Title, Note: req.Note,
+		FinalURL: res.Meta.FinalURL, Title: res.Meta.Title, Note: req.Note, Persona: b.Persona,
 		Started: res.Meta.Start, Ended: res.Meta.End,
 	}
 	if res.Meta.Incomplete {
@@ -85,10 +95,10 @@ func (w *Workspace) Capture(ctx context.Context, b *capture.Browser, req Capture
 	if p != nil {
 		p.Stage("seal")
 	}
-	if err := w.seal(ctx, &c, officer, req, res); err != nil {
+	if err := w.seal(ctx, &c, officer, res); err != nil {
 		return Capture{}, fmt.Errorf("capture %s: %w", req.URL, err)
 	}
-	if err := w.record(ctx, c, req.Persona); err != nil {
+	if err := w.record(ctx, c); err != nil {
 		removeBundle(c.Bundle)
 		return Capture{}, fmt.Errorf("capture %s: record %s: %w", req.URL, c.ID, err)
 	}
@@ -107,13 +117,13 @@ func (w *Workspace) openCase(ctx context.Context, ref string) error {
 }
 
 // seal writes the bundle and fills in its hashes.
-func (w *Workspace) seal(ctx context.Context, c *Capture, officer Officer, req CaptureRequest, res *capture.Result) error {
+func (w *Workspace) seal(ctx context.Context, c *Capture, officer Officer, res *capture.Result) error {
 	key, err := w.Key()
 	if err != nil {
 		return err
 	}
 	meta, err := json.MarshalIndent(Metadata{
-		CaptureID: c.ID, Case: c.Case, Officer: officer, Persona: req.Persona, Note: req.Note,
+		CaptureID: c.ID, Case: c.Case, Officer: officer, Persona: c.Persona, Note: c.Note,
 		Software: evidence.Software, KeyStore: key.Store(), KeyFingerprint: key.Fingerprint(), Page: res.Meta,
 	}, "", "  ")
 	if err != nil {
@@ -139,12 +149,12 @@ func (w *Workspace) seal(ctx context.Context, c *Capture, officer Officer, req C
 	return nil
 }
 
-func (w *Workspace) record(ctx context.Context, c Capture, persona string) error {
+func (w *Workspace) record(ctx context.Context, c Capture) error {
 	rel, _ := filepath.Rel(w.dir, c.Bundle)
-	view, _ := json.Marshal(map[string]string{"final_url": c.FinalURL, "persona": persona, "capture": c.ID})
+	view, _ := json.Marshal(map[string]string{"final_url": c.FinalURL, "persona": c.Persona, "capture": c.ID})
 	sealed, _ := json.Marshal(map[string]any{
 		"capture": c.ID, "bundle": rel, "sha256": c.SHA256, "package_id": c.PackageID,
-		"final_url": c.FinalURL, "incomplete": c.Incomplete, "persona": persona,
+		"final_url": c.FinalURL, "incomplete": c.Incomplete, "persona": c.Persona,
 	})
 	return w.act(ctx, func(tx *sql.Tx) ([]audit.Event, error) {
 		if err := insertCapture(ctx, tx, c); err != nil {

@@ -27,7 +27,7 @@ import (
 type site struct {
 	plain *httptest.Server
 	tls   *httptest.Server
-	b     *capture.Browser
+	b     *Browser
 }
 
 var testSite site
@@ -60,14 +60,15 @@ func runWithSite(m *testing.M) int {
 		panic(err)
 	}
 	defer os.RemoveAll(profile)
-	testSite.b, err = capture.Start(context.Background(), capture.Options{
+	cb, err := capture.Start(context.Background(), capture.Options{
 		ProfileDir:     profile,
 		IgnoreCertSPKI: []string{base64.StdEncoding.EncodeToString(spki[:])},
 	})
 	if err != nil {
 		panic(err)
 	}
-	defer testSite.b.Close()
+	defer cb.Close()
+	testSite.b = &Browser{Browser: cb, Persona: DefaultPersona}
 	return m.Run()
 }
 

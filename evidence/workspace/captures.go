@@ -20,6 +20,7 @@ type Capture struct {
 	FinalURL string `json:"final_url"`
 	Title    string `json:"title"`
 	Note     string `json:"note"`
+	Persona  string `json:"persona"`
 	// Bundle is the bundle's absolute path.
 	Bundle string `json:"bundle"`
 	// SHA256 is the hex SHA-256 of the bundle file, as sha256sum prints it.
@@ -33,11 +34,11 @@ type Capture struct {
 	Ended      time.Time `json:"ended"`
 }
 
-const captureColumns = `id, case_ref, officer, url, final_url, title, note, bundle, sha256, package_id, incomplete, started, ended`
+const captureColumns = `id, case_ref, officer, url, final_url, title, note, persona, bundle, sha256, package_id, incomplete, started, ended`
 
 func insertCapture(ctx context.Context, tx *sql.Tx, c Capture) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO captures (`+captureColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, c.Case, c.Officer, c.URL, c.FinalURL, c.Title, c.Note, c.Bundle, c.SHA256, c.PackageID, c.Incomplete,
+	_, err := tx.ExecContext(ctx, `INSERT INTO captures (`+captureColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, c.Case, c.Officer, c.URL, c.FinalURL, c.Title, c.Note, c.Persona, c.Bundle, c.SHA256, c.PackageID, c.Incomplete,
 		stamp(c.Started), stamp(c.Ended))
 	return err
 }
@@ -45,7 +46,7 @@ func insertCapture(ctx context.Context, tx *sql.Tx, c Capture) error {
 func scanCapture(s interface{ Scan(...any) error }) (Capture, error) {
 	var c Capture
 	var started, ended string
-	err := s.Scan(&c.ID, &c.Case, &c.Officer, &c.URL, &c.FinalURL, &c.Title, &c.Note, &c.Bundle, &c.SHA256,
+	err := s.Scan(&c.ID, &c.Case, &c.Officer, &c.URL, &c.FinalURL, &c.Title, &c.Note, &c.Persona, &c.Bundle, &c.SHA256,
 		&c.PackageID, &c.Incomplete, &started, &ended)
 	c.Started, c.Ended = parseStamp(started), parseStamp(ended)
 	return c, err

@@ -62,6 +62,18 @@ var migrations = [][]string{
 			ended TEXT NOT NULL)`,
 		`CREATE INDEX captures_case ON captures(case_ref, started)`,
 	}, audit.Migrations()...),
+	{
+		// Personas: research identities, each with its own browser profile.
+		// "default" always exists; officer '' marks it as built in.
+		`CREATE TABLE personas (
+			name TEXT PRIMARY KEY,
+			note TEXT NOT NULL,
+			officer TEXT NOT NULL,
+			created TEXT NOT NULL)`,
+		`INSERT INTO personas (name, note, officer, created)
+			VALUES ('default', 'the workspace''s own overt identity', '', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`,
+		`ALTER TABLE captures ADD COLUMN persona TEXT NOT NULL DEFAULT 'default' REFERENCES personas(name)`,
+	},
 }
 
 func (w *Workspace) openDB(ctx context.Context) error {
