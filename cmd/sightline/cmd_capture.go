@@ -8,9 +8,11 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
+	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
 	"github.com/sightline-osint/sightline/capture"
@@ -23,6 +25,7 @@ type captureFlags struct {
 	note     string
 	input    string
 	deadline time.Duration
+	tabs     int
 }
 
 func newCaptureCommand(g *globals) *cobra.Command {
@@ -33,7 +36,9 @@ func newCaptureCommand(g *globals) *cobra.Command {
 		Long: `Capture each URL with headless Chromium, seal it into a signed bundle under
 the workspace's bundles/<case>/, and record the view and the capture in the
 audit log. Prints one line per capture: ID, bundle path, SHA-256 of the bundle.
-One URL that fails does not stop the others; the exit code is 1 if any failed.`,
+Several URLs are captured --tabs at a time in one browser; a batch ends with
+a summary table on stderr. One URL that fails does not stop the others; the
+exit code is 1 if any failed.`,
 		Example: `  sightline capture --case OP-KESTREL-24 https://example.org/profile
   sightline capture --case OP-KESTREL-24 --note "public post" -i urls.txt`,
 		RunE: func(c *cobra.Command, args []string) error { return g.runCapture(c.Context(), f, args) },
@@ -44,6 +49,7 @@ One URL that fails does not stop the others; the exit code is 1 if any failed.`,
 	fl.StringVar(&f.note, "note", "", "the researcher's note, kept in the bundle")
 	fl.StringVarP(&f.input, "input", "i", "", "a file of URLs, one per line (# starts a comment); - for stdin")
 	fl.DurationVar(&f.deadline, "deadline", 60*time.Second, "longest wait for a page; after it the page is captured as incomplete")
+	fl.IntVar(&f.tabs, "tabs", 2, "how many pages to capture at once, each in its own tab")
 	cmd.AddCommand(newCaptureListCommand(g))
 	return cmd
 }
@@ -51,6 +57,9 @@ One URL that fails does not stop the others; the exit code is 1 if any failed.`,
 func (g *globals) runCapture(ctx context.Context, f captureFlags, args []string) error {
 	if f.caseRef == "" {
 		return usagef("capture needs --case REF")
+	}
+	if f.tabs < 1 {
+		return usagef("--tabs must be at least 1")
 	}
 	urls, err := captureURLs(f.input, args)
 	if err != nil {
@@ -75,26 +84,108 @@ func (g *globals) runCapture(ctx context.Context, f captureFlags, args []string)
 		return err
 	}
 	defer b.Close()
+	results := g.captureAll(ctx, ws, b, f, urls)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	failed := 0
-	for _, u := range urls {
-		req := workspace.CaptureRequest{Case: f.caseRef, URL: u, Note: f.note, Deadline: f.deadline}
-		c, err := ws.Capture(ctx, b, req, g.progress(u))
-		if err != nil {
-			if errors.Is(err, context.Canceled) {
-				return err
-			}
+	for _, r := range results {
+		if r.err != nil {
 			failed++
-			g.report(err)
-			continue
 		}
-		if err := g.printCaptureLine(c); err != nil {
-			return err
-		}
+	}
+	if len(urls) > 1 {
+		g.printSummary(results, failed)
 	}
 	if failed > 0 {
 		return checksFailed{fmt.Sprintf("%d of %d captures failed", failed, len(urls))}
 	}
 	return nil
+}
+
+type batchResult struct {
+	url     string
+	capture workspace.Capture
+	err     error
+}
+
+// captureAll captures urls in f.tabs tabs of b at once. One URL that fails
+// never stops the others; each result is printed as it comes.
+func (g *globals) captureAll(ctx context.Context, ws *workspace.Workspace, b *workspace.Browser, f captureFlags, urls []string) []batchResult {
+	results := make([]batchResult, len(urls))
+	bar := g.progressBar(len(urls))
+	var mu sync.Mutex // one writer of stdout, stderr and the bar at a time
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(f.tabs, len(urls)) {
+		wg.Go(func() {
+			for i := range jobs {
+				req := workspace.CaptureRequest{Case: f.caseRef, URL: urls[i], Note: f.note, Deadline: f.deadline}
+				var p capture.Progress
+				if bar == nil && f.tabs == 1 {
+					p = g.progress(urls[i])
+				}
+				c, err := ws.Capture(ctx, b, req, p)
+				results[i] = batchResult{url: urls[i], capture: c, err: err}
+				mu.Lock()
+				g.printResult(results[i], bar)
+				mu.Unlock()
+			}
+		})
+	}
+feed:
+	for i := range urls {
+		select {
+		case jobs <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if bar != nil {
+		bar.Finish() //nolint:errcheck // only the terminal display
+	}
+	return results
+}
+
+func (g *globals) printResult(r batchResult, bar *progressbar.ProgressBar) {
+	if bar != nil {
+		bar.Clear()      //nolint:errcheck // only the terminal display
+		defer bar.Add(1) //nolint:errcheck // only the terminal display
+	}
+	if r.err != nil {
+		if !errors.Is(r.err, context.Canceled) {
+			g.report(r.err)
+		}
+		return
+	}
+	if err := g.printCaptureLine(r.capture); err != nil {
+		g.report(err)
+	}
+}
+
+// printSummary ends a batch with a table of every URL and its outcome, on
+// stderr so that stdout keeps one line per capture.
+func (g *globals) printSummary(results []batchResult, failed int) {
+	if g.json {
+		g.emit("summary", map[string]int{"captured": len(results) - failed, "failed": failed}) //nolint:errcheck // best effort
+		return
+	}
+	tw := tabwriter.NewWriter(g.stderr, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "URL\tRESULT")
+	for _, r := range results {
+		outcome := "captured " + r.capture.ID
+		switch {
+		case r.err != nil:
+			outcome = "FAILED: " + r.err.Error()
+		case r.capture.Incomplete != "":
+			outcome += " (incomplete: " + r.capture.Incomplete + ")"
+		}
+		fmt.Fprintf(tw, "%s\t%s\n", r.url, outcome)
+	}
+	fmt.Fprintf(tw, "\t%d captured, %d failed\n", len(results)-failed, failed)
+	tw.Flush()
 }
 
 // captureURLs joins the arguments and the lines of the -i file.
@@ -185,6 +276,24 @@ func (g *globals) printCaptures(caps []workspace.Capture) error {
 	return tw.Flush()
 }
 
+// progressBar is a bar on stderr for a batch, when stderr is a terminal.
+func (g *globals) progressBar(n int) *progressbar.ProgressBar {
+	if n < 2 || !isTerminal(g.stderr) {
+		return nil
+	}
+	return progressbar.NewOptions(n, progressbar.OptionSetWriter(g.stderr), progressbar.OptionSetDescription("capturing"),
+		progressbar.OptionShowCount(), progressbar.OptionSetPredictTime(true), progressbar.OptionClearOnFinish())
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
 // stageProgress prints each stage of a capture on stderr when it is a terminal.
 type stageProgress struct {
 	w   io.Writer
@@ -195,10 +304,8 @@ func (p stageProgress) Stage(name string) { fmt.Fprintf(p.w, "sightline: %s: %s\
 func (p stageProgress) Add(int64, int64)  {}
 
 func (g *globals) progress(url string) capture.Progress {
-	if f, ok := g.stderr.(*os.File); ok {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			return stageProgress{w: g.stderr, url: url}
-		}
+	if isTerminal(g.stderr) {
+		return stageProgress{w: g.stderr, url: url}
 	}
 	return nil
 }

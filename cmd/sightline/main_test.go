@@ -36,6 +36,7 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"flipbyte":  flipByte,
 			"onebundle": oneBundle,
+			"expand":    expandEnv,
 		},
 	})
 }
@@ -87,4 +88,12 @@ func oneBundle(ts *testscript.TestScript, neg bool, args []string) {
 	data, err := os.ReadFile(matches[0])
 	ts.Check(err)
 	ts.Check(os.WriteFile(ts.MkAbs(args[1]), data, 0o644))
+}
+
+// expandEnv SRC DST writes SRC with its $VARIABLES expanded to DST.
+func expandEnv(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: expand SRC DST")
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte(os.Expand(ts.ReadFile(args[0]), ts.Getenv)), 0o644))
 }
