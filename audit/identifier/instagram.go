@@ -1,0 +1,89 @@
+package identifier
+
+import "strings"
+
+// Instagram. Keys: "instagram:@<handle>", "instagram:p:<shortcode>" for a
+// post, reel or IGTV video (one shortcode space, so instagram.com/p/<c>,
+// /reel/<c> and /<handle>/p/<c> share a key), and
+// "instagram:stories/<handle>/<id>" for a story. instagram.com/p/<c> does
+// not name its author: Account is "" unless the caller fills it in from
+// the page.
+
+// instagramReserved are first path segments that are not handles.
+var instagramReserved = set(
+	"explore", "accounts", "direct", "reels", "reel", "p", "tv", "stories", "about", "legal",
+	"developer", "web", "challenge", "emails", "privacy", "session", "graphql", "api", "static",
+	"data", "oauth", "press", "directory", "ar", "create", "lite", "nametag", "qr", "invites",
+	"download", "your_activity", "notifications", "share", "topics", "locations", "igtv",
+	"threads", "terms", "help", "sitemap", "fxcal", "popular", "business", "login", "signup",
+	"archive", "saved", "professional_dashboard", "meta_verified",
+)
+
+func validInstagramHandle(s string) bool { return validASCII(s, 1, 30, "._") }
+
+func validShortcode(s string) bool { return validASCII(s, 1, 64, "_-") }
+
+func instagramPost(h, code string) Identity {
+	return newPost(PlatformInstagram, h, code, "instagram:p:"+code)
+}
+
+func parseInstagram(p *parts) Identity {
+	s := p.segs
+	if len(s) == 0 {
+		return newPage(PlatformInstagram, p)
+	}
+	first := lower(s[0])
+	switch first {
+	case "p", "reel", "reels", "tv":
+		if len(s) >= 2 && validShortcode(s[1]) {
+			return instagramPost("", s[1])
+		}
+	case "stories":
+		return parseInstagramStory(p)
+	case "share":
+		return newShare(PlatformInstagram, "instagram.com", p, "")
+	}
+	if instagramReserved[first] || !validInstagramHandle(s[0]) {
+		return newPage(PlatformInstagram, p)
+	}
+	if len(s) >= 3 {
+		switch lower(s[1]) {
+		case "p", "reel", "tv":
+			if validShortcode(s[2]) {
+				return instagramPost(first, s[2])
+			}
+		}
+	}
+	return newProfile(PlatformInstagram, first, "instagram:@"+first)
+}
+
+// parseInstagramStory reads /stories/<handle>[/<id>]; highlights
+// (/stories/highlights/<id>) name no account in the URL.
+func parseInstagramStory(p *parts) Identity {
+	s := p.segs
+	if len(s) < 2 || strings.EqualFold(s[1], "highlights") || !validInstagramHandle(s[1]) {
+		return newPage(PlatformInstagram, p)
+	}
+	h := lower(s[1])
+	if instagramReserved[h] {
+		return newPage(PlatformInstagram, p)
+	}
+	if len(s) >= 3 && isDigits(s[2]) {
+		return newPost(PlatformInstagram, h, s[2], "instagram:stories/"+h+"/"+s[2])
+	}
+	return newProfile(PlatformInstagram, h, "instagram:@"+h)
+}
+
+func instagramKeyURL(rest string) (string, bool) {
+	if code, ok := strings.CutPrefix(rest, "p:"); ok {
+		return pathURL("www.instagram.com", "p/"+code), true
+	}
+	return pathURL("www.instagram.com", strings.TrimPrefix(rest, "@")), true
+}
+
+func instagramPostURL(id Identity) string {
+	if strings.HasPrefix(id.Key, "instagram:p:") {
+		return pathURL("www.instagram.com", id.Account+"/p/"+id.Post)
+	}
+	return ""
+}

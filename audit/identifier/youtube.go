@@ -1,0 +1,119 @@
+package identifier
+
+import (
+	"net/url"
+	"strings"
+)
+
+// YouTube. Keys: "youtube:@<handle>", "youtube:channel:<UC…id>" (case
+// kept), "youtube:user:<name>" and "youtube:c:<name>" (legacy custom URLs,
+// also youtube.com/<name>), "youtube:video:<id>" for a video, short or live
+// stream (watch?v=, youtu.be, /shorts/, /embed/, /live/), "youtube:post:<id>"
+// for a community post. Account carries the same prefix ("@name",
+// "channel:UC…", "user:name", "c:name"). A video URL does not name its
+// channel: Account is "".
+
+// youtubeReserved are first path segments that are not legacy channel
+// names.
+var youtubeReserved = set(
+	"watch", "results", "feed", "channel", "c", "user", "playlist", "shorts", "embed", "live",
+	"v", "e", "post", "gaming", "premium", "account", "signin", "logout", "t", "about",
+	"howyoutubeworks", "creators", "ads", "jobs", "kids", "music", "new", "trends", "yt",
+	"redirect", "attribution_link", "oembed", "iframe_api", "s", "api", "upload", "hashtag",
+	"source", "clip", "show", "movies", "learning", "podcasts", "courses", "sports", "fashion",
+	"news", "channel_switcher", "verify", "paid_memberships", "reporthistory", "supported_browsers",
+	"favicon.ico", "sw.js", "robots.txt", "playlists", "subscription_manager", "store", "index",
+	"select_site", "dashboard", "comment", "watch_videos", "view_play_list", "storefront",
+)
+
+func validVideoID(s string) bool { return len(s) == 11 && validASCII(s, 11, 11, "_-") }
+
+func validChannelID(s string) bool {
+	return len(s) == 24 && strings.HasPrefix(s, "UC") && validASCII(s, 24, 24, "_-")
+}
+
+func validYouTubeHandle(s string) bool { return validUnicode(s, 3, 30, "._-·") }
+
+func validYouTubeName(s string) bool { return validASCII(s, 1, 100, "._-") }
+
+func youtubeVideo(id string) Identity {
+	return newPost(PlatformYouTube, "", id, "youtube:video:"+id)
+}
+
+func parseYouTube(p *parts) Identity {
+	s := p.segs
+	if p.host == "youtu.be" {
+		if len(s) == 1 && validVideoID(s[0]) {
+			return youtubeVideo(s[0])
+		}
+		return newShare(PlatformYouTube, "youtu.be", p, "")
+	}
+	if len(s) == 0 {
+		return newPage(PlatformYouTube, p)
+	}
+	if h, ok := strings.CutPrefix(s[0], "@"); ok {
+		if h = lower(h); validYouTubeHandle(h) {
+			return newProfile(PlatformYouTube, "@"+h, "youtube:@"+h)
+		}
+		return newPage(PlatformYouTube, p)
+	}
+	first := lower(s[0])
+	if id, ok := parseYouTubePath(p, first); ok {
+		return id
+	}
+	if youtubeReserved[first] || !validYouTubeName(s[0]) {
+		return newPage(PlatformYouTube, p)
+	}
+	return newProfile(PlatformYouTube, "c:"+first, "youtube:c:"+first)
+}
+
+// parseYouTubePath reads the paths that name a video, channel or post.
+func parseYouTubePath(p *parts, first string) (Identity, bool) {
+	s := p.segs
+	switch first {
+	case "watch":
+		if v := p.get("v"); validVideoID(v) {
+			return youtubeVideo(v), true
+		}
+	case "shorts", "embed", "live", "v", "e":
+		if len(s) >= 2 && validVideoID(s[1]) {
+			return youtubeVideo(s[1]), true
+		}
+	case "channel":
+		if len(s) >= 2 && validChannelID(s[1]) {
+			return newProfile(PlatformYouTube, "channel:"+s[1], "youtube:channel:"+s[1]), true
+		}
+	case "c", "user":
+		return youtubeLegacy(first, s)
+	case "post":
+		if len(s) >= 2 && validASCII(s[1], 1, 64, "_-") {
+			return newPost(PlatformYouTube, "", s[1], "youtube:post:"+s[1]), true
+		}
+	}
+	return Identity{}, false
+}
+
+// youtubeLegacy reads /c/<name> and /user/<name>.
+func youtubeLegacy(kind string, s []string) (Identity, bool) {
+	if len(s) < 2 || !validYouTubeName(s[1]) {
+		return Identity{}, false
+	}
+	n := kind + ":" + lower(s[1])
+	return newProfile(PlatformYouTube, n, "youtube:"+n), true
+}
+
+func youtubeKeyURL(rest string) (string, bool) {
+	const host = "www.youtube.com"
+	if v, ok := strings.CutPrefix(rest, "video:"); ok {
+		return "https://" + host + "/watch?v=" + url.QueryEscape(v), true
+	}
+	for _, prefix := range []string{"post", "channel", "c", "user"} {
+		if v, ok := strings.CutPrefix(rest, prefix+":"); ok {
+			return pathURL(host, prefix+"/"+v), true
+		}
+	}
+	if validChannelID(rest) {
+		return pathURL(host, "channel/"+rest), true
+	}
+	return pathURL(host, "@"+strings.TrimPrefix(rest, "@")), true
+}
