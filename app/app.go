@@ -164,6 +164,10 @@ func Run(ctx context.Context, dir string) error {
 	if err != nil {
 		return err
 	}
+	if err := ws.AppStarted(ctx); err != nil {
+		ws.Close()
+		return err
+	}
 	a := fyneapp.NewWithID(ID)
 	if a.Metadata().ID == "" {
 		// Built with "go build", which does not embed FyneApp.toml: give
@@ -175,7 +179,7 @@ func Run(ctx context.Context, dir string) error {
 	stopWatching := context.AfterFunc(ctx, func() { fyne.Do(a.Quit) })
 	u.Window().ShowAndRun()
 	stopWatching()
-	err = u.Close()
+	err = errors.Join(u.Close(), ws.AppStopped(context.WithoutCancel(ctx)))
 	if cerr := ws.Close(); cerr != nil {
 		err = errors.Join(err, fmt.Errorf("close workspace %s: %w", ws.Dir(), cerr))
 	}

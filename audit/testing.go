@@ -17,7 +17,7 @@ func TestDSN(path string) string {
 }
 
 // TestDB creates a SQLite file in tb.TempDir(), opened with the workspace
-// DSN, with Migrations applied in one transaction, and closes it when the
+// DSN, with Migrations and CheckpointMigrations applied in one transaction, and closes it when the
 // test ends. It returns the handle and the file's path.
 func TestDB(tb testing.TB) (*sql.DB, string) {
 	tb.Helper()
@@ -32,7 +32,7 @@ func TestDB(tb testing.TB) (*sql.DB, string) {
 		tb.Fatalf("begin migration: %v", err)
 	}
 	defer tx.Rollback()
-	for _, stmt := range Migrations() {
+	for _, stmt := range append(Migrations(), CheckpointMigrations()...) {
 		if _, err := tx.Exec(stmt); err != nil {
 			tb.Fatalf("migrate %s: %v", path, err)
 		}

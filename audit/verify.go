@@ -37,6 +37,10 @@ type Report struct {
 	HeadSeq  int64
 	HeadHash string
 	Broken   *ChainError // the first break; nil when the chain verifies
+	// Checkpoints counts the signed checkpoints that verified, and
+	// CheckpointKeys lists the fingerprints of the keys that signed them.
+	Checkpoints    int
+	CheckpointKeys []string
 }
 
 // OK reports whether the chain verified.
@@ -54,9 +58,13 @@ func (r Report) Err() error {
 // present when it starts, in seq order. The error is for I/O only; what is
 // wrong with the chain is in the Report. Long logs are verified in
 // consecutive seq ranges at once, one per CPU; the Report is the one a
-// single pass would give.
+// single pass would give. The signed checkpoints are then checked against
+// the chain, which detects a truncated log.
 func Verify(ctx context.Context, db *sql.DB, genesis string) (Report, error) {
 	r, err := verifyRanges(ctx, db, genesis, min(runtime.GOMAXPROCS(0), maxRanges), minRange)
+	if err == nil {
+		err = checkCheckpoints(ctx, db, genesis, &r)
+	}
 	if err != nil {
 		return r, fmt.Errorf("verify audit chain: %w", err)
 	}

@@ -155,7 +155,8 @@ func verifyAuditFile(path string) (audit.Report, error) {
 
 func (g *globals) printAuditReport(rep audit.Report) error {
 	if g.json {
-		out := map[string]any{"ok": rep.OK(), "events": rep.Events, "head_seq": rep.HeadSeq, "head_hash": rep.HeadHash}
+		out := map[string]any{"ok": rep.OK(), "events": rep.Events, "head_seq": rep.HeadSeq, "head_hash": rep.HeadHash,
+			"checkpoints": rep.Checkpoints, "checkpoint_keys": rep.CheckpointKeys}
 		if rep.Broken != nil {
 			out["broken_seq"], out["reason"] = rep.Broken.Seq, rep.Broken.Reason
 		}
@@ -164,6 +165,9 @@ func (g *globals) printAuditReport(rep audit.Report) error {
 		}
 	} else if rep.OK() {
 		fmt.Fprintf(g.stdout, "✓ audit chain intact: %d events, head seq %d, hash %s\n", rep.Events, rep.HeadSeq, rep.HeadHash)
+		if rep.Checkpoints > 0 {
+			fmt.Fprintf(g.stdout, "✓ %d signed checkpoints agree, signed by %s\n", rep.Checkpoints, strings.Join(rep.CheckpointKeys, ", "))
+		}
 	} else {
 		fmt.Fprintf(g.stdout, "✗ audit chain broken at seq %d: %s\n", rep.Broken.Seq, rep.Broken.Reason)
 	}

@@ -50,7 +50,7 @@ func TestSmokeRealWindow(t *testing.T) {
 	ws := filepath.Join(dir, "workspace")
 	var stderr bytes.Buffer
 	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "SIGHTLINE_WORKSPACE="+ws,
+	cmd.Env = append(os.Environ(), "SIGHTLINE_WORKSPACE="+ws, "SIGHTLINE_KEYRING=file",
 		"XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "XDG_DATA_HOME="+filepath.Join(dir, "data"))
 	cmd.Stdout, cmd.Stderr = &stderr, &stderr
 	if err := cmd.Start(); err != nil {
@@ -87,6 +87,31 @@ func TestSmokeRealWindow(t *testing.T) {
 		if strings.Contains(stderr.String(), bad) {
 			t.Errorf("the app's output has %q:\n%s", bad, stderr.String())
 		}
+	}
+	assertSessionAudited(t, bin, cmd.Env)
+}
+
+// assertSessionAudited checks the app recorded its start and stop and
+// signed a checkpoint of the log when it stopped.
+func assertSessionAudited(t *testing.T, bin string, env []string) {
+	t.Helper()
+	run := func(args ...string) string {
+		c := exec.Command(bin, args...)
+		c.Env = env
+		out, err := c.CombinedOutput()
+		if err != nil {
+			t.Fatalf("sightline %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return string(out)
+	}
+	log := run("audit", "log", "--json")
+	for _, action := range []string{`"action":"app.start"`, `"action":"app.stop"`} {
+		if !strings.Contains(log, action) {
+			t.Errorf("the audit log lacks %s:\n%s", action, log)
+		}
+	}
+	if v := run("audit", "verify", "--json"); !strings.Contains(v, `"ok":true`) || !strings.Contains(v, `"checkpoints":1`) {
+		t.Errorf("audit verify after the app stopped: %s", v)
 	}
 }
 

@@ -74,6 +74,7 @@ var migrations = [][]string{
 			VALUES ('default', 'the workspace''s own overt identity', '', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`,
 		`ALTER TABLE captures ADD COLUMN persona TEXT NOT NULL DEFAULT 'default' REFERENCES personas(name)`,
 	},
+	audit.CheckpointMigrations(),
 }
 
 func (w *Workspace) openDB(ctx context.Context) error {

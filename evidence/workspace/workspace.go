@@ -127,9 +127,41 @@ func (w *Workspace) act(ctx context.Context, fn func(tx *sql.Tx) ([]audit.Event,
 		if e.OSUser == "" {
 			e.OSUser = w.osUser
 		}
-		if _, err := audit.Append(ctx, tx, w.id, e); err != nil {
+		stored, err := audit.Append(ctx, tx, w.id, e)
+		if err != nil {
 			return err
 		}
+		if stored.Seq%CheckpointEvery == 0 {
+			if err := w.checkpoint(ctx, tx); err != nil {
+				return err
+			}
+		}
+	}
+	return tx.Commit()
+}
+
+// CheckpointEvery is how many events pass between automatic checkpoints.
+const CheckpointEvery = 1000
+
+func (w *Workspace) checkpoint(ctx context.Context, tx *sql.Tx) error {
+	key, err := w.Key()
+	if err != nil {
+		return err
+	}
+	_, _, err = audit.WriteCheckpoint(ctx, tx, w.id, key, w.Now())
+	return err
+}
+
+// Checkpoint signs the audit log's head with the workstation key, as the
+// app does when it stops, so that a later truncation is detected.
+func (w *Workspace) Checkpoint(ctx context.Context) error {
+	tx, err := w.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("checkpoint audit log: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	if err := w.checkpoint(ctx, tx); err != nil {
+		return fmt.Errorf("checkpoint audit log: %w", err)
 	}
 	return tx.Commit()
 }

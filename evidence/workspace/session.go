@@ -1,0 +1,37 @@
+package workspace
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/sightline-osint/sightline/audit"
+	"github.com/sightline-osint/sightline/evidence"
+)
+
+// AppStarted records that the desktop app opened this workspace.
+func (w *Workspace) AppStarted(ctx context.Context) error {
+	detail, _ := json.Marshal(map[string]any{"software": evidence.Software, "pid": os.Getpid()})
+	if err := w.Audit(ctx, audit.Event{Action: "app.start", Detail: detail}); err != nil {
+		return fmt.Errorf("record app start: %w", err)
+	}
+	return nil
+}
+
+// AppStopped records that the desktop app closed, then signs a checkpoint of
+// the audit log's head, the app.stop event included.
+func (w *Workspace) AppStopped(ctx context.Context) error {
+	detail, _ := json.Marshal(map[string]any{"software": evidence.Software, "pid": os.Getpid()})
+	err := w.act(ctx, func(tx *sql.Tx) ([]audit.Event, error) {
+		return []audit.Event{{Action: "app.stop", Detail: detail}}, nil
+	})
+	if err == nil {
+		err = w.Checkpoint(ctx)
+	}
+	if err != nil {
+		return fmt.Errorf("record app stop: %w", err)
+	}
+	return nil
+}
