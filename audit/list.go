@@ -19,6 +19,7 @@ const selectEvents = `SELECT seq, time, officer, os_user, case_ref, action, url,
 // returned (the first ones, by seq); 0 means no limit.
 type Filter struct {
 	Officer, Case, Action string
+	Subject               string // events whose subjects include this id
 	From, To              time.Time
 	Limit                 int
 }
@@ -42,6 +43,9 @@ func (f Filter) query() (string, []any, error) {
 	}
 	if f.Action != "" {
 		add("action = ?", f.Action)
+	}
+	if f.Subject != "" {
+		add("EXISTS (SELECT 1 FROM json_each(subjects) WHERE value = ?)", f.Subject)
 	}
 	// Stored times are whole milliseconds in a fixed-width form, so text
 	// comparison against the bound rounded up to a millisecond is exact.

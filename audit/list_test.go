@@ -18,6 +18,8 @@ func TestListFilters(t *testing.T) {
 	e4 := add("4471", "OP-A", "view")
 	e5 := add("5120", "OP-B", "view")
 	e6 := add("5120", "OP-A", "capture")
+	e7 := appendOne(t, db, Event{Time: c.now(), Officer: "4471", Case: "OP-A", Action: "view", Subjects: []string{"S1", "S12"}})
+	e8 := appendOne(t, db, Event{Time: c.now(), Officer: "4471", Case: "OP-A", Action: "view", Subjects: []string{"S2"}})
 
 	ms := time.Millisecond
 	tests := []struct {
@@ -25,15 +27,17 @@ func TestListFilters(t *testing.T) {
 		f    Filter
 		want []Event
 	}{
-		{"all", Filter{}, []Event{e1, e2, e3, e4, e5, e6}},
+		{"all", Filter{}, []Event{e1, e2, e3, e4, e5, e6, e7, e8}},
 		{"officer", Filter{Officer: "5120"}, []Event{e5, e6}},
-		{"case", Filter{Case: "OP-A"}, []Event{e3, e4, e6}},
-		{"action", Filter{Action: "view"}, []Event{e4, e5}},
-		{"combined", Filter{Officer: "4471", Case: "OP-A", Action: "view"}, []Event{e4}},
-		{"from is inclusive", Filter{From: e3.Time}, []Event{e3, e4, e5, e6}},
+		{"case", Filter{Case: "OP-A"}, []Event{e3, e4, e6, e7, e8}},
+		{"action", Filter{Action: "view"}, []Event{e4, e5, e7, e8}},
+		{"subject", Filter{Subject: "S1"}, []Event{e7}},
+		{"subject not a prefix", Filter{Subject: "S"}, nil},
+		{"combined", Filter{Officer: "4471", Case: "OP-A", Action: "view", Subject: "S2"}, []Event{e8}},
+		{"from is inclusive", Filter{From: e3.Time}, []Event{e3, e4, e5, e6, e7, e8}},
 		{"to is exclusive", Filter{To: e3.Time}, []Event{e1, e2}},
 		{"sub-millisecond bounds", Filter{From: e2.Time.Add(ms / 2), To: e4.Time.Add(ms / 2)}, []Event{e3, e4}},
-		{"bounds in another zone", Filter{From: e5.Time.In(time.FixedZone("X", -5*3600))}, []Event{e5, e6}},
+		{"bounds in another zone", Filter{From: e5.Time.In(time.FixedZone("X", -5*3600))}, []Event{e5, e6, e7, e8}},
 		{"limit keeps the first", Filter{Case: "OP-A", Limit: 2}, []Event{e3, e4}},
 		{"nothing", Filter{Officer: "nobody"}, nil},
 	}

@@ -26,7 +26,7 @@ func newAuditLogCommand(g *globals) *cobra.Command {
 	var f audit.Filter
 	var from, to string
 	cmd := &cobra.Command{
-		Use:   "log [--case REF] [--officer ID] [--action A] [--from T] [--to T]",
+		Use:   "log [--case REF] [--officer ID] [--subject ID] [--action A] [--from T] [--to T]",
 		Short: "List audit events, oldest first",
 		Example: `  sightline audit log --case OP-KESTREL-24
   sightline audit log --action capture --from 2026-11-01 --to 2026-11-30T23:59:59Z --json`,
@@ -55,8 +55,9 @@ func newAuditLogCommand(g *globals) *cobra.Command {
 	fl.StringVar(&f.Case, "case", "", "only events of this case")
 	fl.StringVar(&f.Officer, "officer", "", "only events of this officer")
 	fl.StringVar(&f.Action, "action", "", "only this action (view, capture, case.create, ...)")
+	fl.StringVar(&f.Subject, "subject", "", "only events about this subject (e.g. S3)")
 	fl.StringVar(&from, "from", "", "only events at or after this time (RFC 3339 or YYYY-MM-DD, UTC)")
-	fl.StringVar(&to, "to", "", "only events at or before this time (RFC 3339 or YYYY-MM-DD, UTC)")
+	fl.StringVar(&to, "to", "", "only events before this time (RFC 3339 or YYYY-MM-DD, UTC)")
 	return cmd
 }
 

@@ -74,7 +74,7 @@ With no command, sightline opens the desktop app.`,
 	root.SetOut(g.stdout)
 	root.SetErr(g.stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newOfficerCommand(g), newCaseCommand(g), newPersonaCommand(g), newCaptureCommand(g),
+	root.AddCommand(newOfficerCommand(g), newCaseCommand(g), newPersonaCommand(g), newSubjectCommand(g), newCaptureCommand(g),
 		newVerifyCommand(g), newAuditCommand(g))
 	root.SetHelpCommand(&cobra.Command{
 		Use:   "help [command]",
@@ -133,6 +133,16 @@ func (g *globals) open(ctx context.Context) (*workspace.Workspace, error) {
 	return workspace.Open(ctx, dir)
 }
 
+// withWorkspace opens the workspace for fn and closes it after.
+func (g *globals) withWorkspace(ctx context.Context, fn func(context.Context, *workspace.Workspace) error) error {
+	ws, err := g.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer ws.Close()
+	return fn(ctx, ws)
+}
+
 // emit writes one JSON Lines record with its type.
 func (g *globals) emit(typ string, v any) error {
 	b, err := json.Marshal(v)
@@ -188,6 +198,8 @@ func hint(err error) string {
 		return `set the officer first: sightline officer set ID --name "NAME"`
 	case errors.Is(err, workspace.ErrCaseNotFound):
 		return "list the cases with: sightline case list"
+	case errors.Is(err, workspace.ErrSubjectNotFound):
+		return "list the subjects with: sightline subject list --case REF"
 	case errors.Is(err, workspace.ErrCaseClosed):
 		return "a closed case takes no new captures; open a new case"
 	case errors.Is(err, capture.ErrUnsupportedScheme):

@@ -75,6 +75,26 @@ var migrations = [][]string{
 		`ALTER TABLE captures ADD COLUMN persona TEXT NOT NULL DEFAULT 'default' REFERENCES personas(name)`,
 	},
 	audit.CheckpointMigrations(),
+	{
+		// Subjects of a case and their identifiers in canonical form.
+		`CREATE TABLE subjects (
+			id INTEGER PRIMARY KEY,
+			case_ref TEXT NOT NULL REFERENCES cases(ref),
+			name TEXT NOT NULL,
+			officer TEXT NOT NULL REFERENCES officers(id),
+			created TEXT NOT NULL)`,
+		`CREATE INDEX subjects_case ON subjects(case_ref)`,
+		`CREATE TABLE subject_identifiers (
+			subject INTEGER NOT NULL REFERENCES subjects(id),
+			raw TEXT NOT NULL,
+			key TEXT NOT NULL,
+			platform TEXT NOT NULL,
+			kind TEXT NOT NULL,
+			account TEXT NOT NULL,
+			post TEXT NOT NULL,
+			UNIQUE (subject, key))`,
+		`CREATE INDEX subject_identifiers_platform ON subject_identifiers(platform, account)`,
+	},
 }
 
 func (w *Workspace) openDB(ctx context.Context) error {

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sightline-osint/sightline/audit"
+	"github.com/sightline-osint/sightline/evidence/workspace"
+)
+
+func newSubjectCommand(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "subject",
+		Short: "Record the people and groups a case is about, and see their viewing history",
+	}
+	asGroup(cmd)
+	cmd.AddCommand(newSubjectAddCommand(g), newSubjectListCommand(g), newSubjectShowCommand(g))
+	return cmd
+}
+
+func newSubjectAddCommand(g *globals) *cobra.Command {
+	var caseRef, name string
+	var ids []string
+	cmd := &cobra.Command{
+		Use:   "add --case REF --name NAME --id IDENTIFIER [--id ...]",
+		Short: "Add a subject with the identifiers that recognise them across platforms",
+		Long: `Add a subject to a case. Each --id is a profile URL (any platform, mobile or
+not), a handle with its platform (x:@name, instagram:@name), an email or a phone
+number; Sightline keeps it in canonical form, so a later view of any of them,
+or of a post under the account, counts as viewing the subject.`,
+		Example: `  sightline subject add --case OP-KESTREL-24 --name "J Smith" \
+    --id https://x.com/jsmith --id instagram:@j.smith --id +44 7700 900123`,
+		Args: noArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if caseRef == "" || name == "" || len(ids) == 0 {
+				return usagef("subject add needs --case, --name and at least one --id")
+			}
+			return g.withWorkspace(c.Context(), func(ctx context.Context, ws *workspace.Workspace) error {
+				s, err := ws.AddSubject(ctx, caseRef, name, ids)
+				if err != nil {
+					return err
+				}
+				return g.printSubjects([]workspace.Subject{s})
+			})
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&caseRef, "case", "", "the case (required)")
+	fl.StringVar(&name, "name", "", "the subject's name, as the case knows them (required)")
+	fl.StringArrayVar(&ids, "id", nil, "an identifier: profile URL, platform:@handle, email or phone (repeatable)")
+	return cmd
+}
+
+func newSubjectListCommand(g *globals) *cobra.Command {
+	var caseRef string
+	cmd := &cobra.Command{
+		Use:     "list --case REF",
+		Short:   "List a case's subjects and their identifiers",
+		Example: "  sightline subject list --case OP-KESTREL-24",
+		Args:    noArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if caseRef == "" {
+				return usagef("subject list needs --case REF")
+			}
+			return g.withWorkspace(c.Context(), func(ctx context.Context, ws *workspace.Workspace) error {
+				ss, err := ws.Subjects(ctx, caseRef)
+				if err != nil {
+					return err
+				}
+				return g.printSubjects(ss)
+			})
+		},
+	}
+	cmd.Flags().StringVar(&caseRef, "case", "", "the case (required)")
+	return cmd
+}
+
+func newSubjectShowCommand(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:     "show ID",
+		Short:   "Show a subject, their identifiers and every audited event about them",
+		Example: "  sightline subject show S3",
+		Args:    exactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			return g.withWorkspace(c.Context(), func(ctx context.Context, ws *workspace.Workspace) error {
+				s, err := ws.Subject(ctx, args[0])
+				if err != nil {
+					return err
+				}
+				if err := g.printSubjects([]workspace.Subject{s}); err != nil {
+					return err
+				}
+				history, err := audit.List(ctx, ws.DB(), audit.Filter{Subject: s.ID})
+				if err != nil {
+					return err
+				}
+				if !g.json {
+					fmt.Fprintf(g.stdout, "\nHistory of %s (%d events):\n", s.ID, len(history))
+				}
+				return g.printEvents(history)
+			})
+		},
+	}
+}
+
+func (g *globals) printSubjects(ss []workspace.Subject) error {
+	if g.json {
+		for _, s := range ss {
+			if err := g.emit("subject", s); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tCASE\tNAME\tADDED\tIDENTIFIERS")
+	for _, s := range ss {
+		keys := make([]string, len(s.Identifiers))
+		for i, id := range s.Identifiers {
+			keys[i] = id.Key
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.ID, s.Case, s.Name, s.Created.Format(time.RFC3339), strings.Join(keys, " "))
+	}
+	return tw.Flush()
+}
