@@ -20,10 +20,12 @@ deps-run:
 
 deps-test:
 	@scripts/install-deps.sh test
+	@scripts/install-tools.sh
 
 # Every test: vet, the unit and integration tests (real Chromium, real SQLite,
-# real keyring under a private D-Bus session, Fyne's software driver), then
-# the real window under Xvfb.
+# real keyring under a private D-Bus session, Fyne's software driver, and the
+# independent WARC readers warcio.js and gowarc in .tools/), then the real
+# window under Xvfb.
 test: deps-test vet test-unit test-smoke
 
 vet:
