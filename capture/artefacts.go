@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
@@ -14,25 +15,69 @@ import (
 )
 
 // preserve takes the artefacts of the page as it is now, each step under its
-// own timeout, and fills in the metadata the page itself holds.
+// own timeout, and fills in the metadata. The full-page screenshot and the
+// PDF change the layout while they run (a taller viewport, print media), so
+// each runs alone; the steps that only read run together. The full-page
+// screenshot, the DOM and the page state are required; a failing optional
+// artefact is recorded in Meta.ArtefactErrors.
 func (s *session) preserve(tab context.Context) (*Result, error) {
+	res := &Result{}
 	s.stage(StageScreenshot)
-	shot, err := step(tab, s.req.StepTimeout, chromedp.FullScreenshot(100))
+	shot, info, err := fullScreenshot(tab, s.req.StepTimeout, s.req.MaxScreenshotHeight)
 	if err != nil {
 		return nil, fmt.Errorf("screenshot: %w", err)
 	}
+	res.Screenshot, s.meta.Screenshot = shot, info
 	s.stage(StageDOM)
-	html, err := step(tab, s.req.StepTimeout, documentHTML)
-	if err != nil {
-		return nil, fmt.Errorf("dom: %w", err)
+	var domErr, stateErr error
+	parallel(
+		func() { res.Viewport = optional(s, tab, "viewport", viewportShot) },
+		func() { res.DOM, domErr = step(tab, s.req.StepTimeout, documentHTML) },
+		func() { stateErr = s.describe(tab) },
+		func() { res.Text = optional(s, tab, "text", evalIsolated[string](s.rec.mainFrame, visibleTextJS)) },
+		func() { res.MHTML = optional(s, tab, "mhtml", mhtml) },
+	)
+	if domErr != nil {
+		return nil, fmt.Errorf("dom: %w", domErr)
 	}
+	if stateErr != nil {
+		return nil, stateErr
+	}
+	s.stage(StageArtefacts)
+	parallel(
+		func() { res.PDF = optional(s, tab, "pdf", printPDF) },
+		func() { s.collect(tab, res) },
+	)
+	return res, nil
+}
+
+// printPDF prints the page on A4 with its backgrounds.
+func printPDF(ctx context.Context, t *chromedp.Target) ([]byte, error) {
+	return chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4), chromedp.PDFPrintBackground())(ctx, t)
+}
+
+// parallel runs the funcs at once and returns when all have.
+func parallel(fns ...func()) {
+	var wg sync.WaitGroup
+	for _, f := range fns {
+		wg.Go(f)
+	}
+	wg.Wait()
+}
+
+const visibleTextJS = `document.body ? document.body.innerText : ""`
+
+// describe fills in what the network and the page say about the main
+// document, its certificate chain included.
+func (s *session) describe(tab context.Context) error {
 	st, err := step(tab, s.req.StepTimeout, currentState)
 	if err != nil {
-		return nil, fmt.Errorf("page state: %w", err)
+		return fmt.Errorf("page state: %w", err)
 	}
-	s.rec.describeMain(&s.meta)
+	frame, loader := s.rec.mainLoader(s.navLoader)
+	describeMain(&s.meta, s.rec.snapshot(), frame, loader)
 	s.meta.Title, s.meta.PageHeight = st.title, st.height
-	if st.url != "" {
+	if st.url != "" && !s.meta.NavigationDownload {
 		s.meta.FinalURL = st.url
 	}
 	if s.meta.TLS != nil && strings.HasPrefix(s.meta.FinalURL, "https:") {
@@ -44,7 +89,56 @@ func (s *session) preserve(tab context.Context) (*Result, error) {
 			s.meta.TLS.ChainError = err.Error()
 		}
 	}
-	return &Result{Screenshot: shot, DOM: html}, nil
+	return nil
+}
+
+// collect waits, each under the step timeout, for the bodies still being
+// read and the downloads under way, and reads the cookies, while the tab is
+// still open.
+func (s *session) collect(tab context.Context, res *Result) {
+	ctx, cancel := context.WithTimeout(tab, s.req.StepTimeout)
+	if err := s.rec.bodies.wait(ctx); err != nil {
+		s.artefactError("bodies", fmt.Errorf("not all read within %s: %w", s.req.StepTimeout, err))
+	}
+	cancel()
+	ex := s.rec.snapshot()
+	s.meta.Cookies = optional(s, tab, "cookies", cookiesFor(ex))
+	ctx, cancel = context.WithTimeout(tab, s.req.StepTimeout)
+	s.downloads.waitAll(ctx, false)
+	cancel()
+	res.Downloads = s.downloads.collect(tab, ex)
+	s.popups.bg.Wait()
+}
+
+// finish assembles the result once the tab is closed and its watchers have
+// stopped.
+func (s *session) finish(res *Result) {
+	res.Network = s.rec.snapshot()
+	markDownloaded(res.Network, res.Downloads)
+	s.rec.timing(&s.meta.Timing)
+	s.meta.Timing.CaptureEnd = s.meta.End
+	s.meta.Dialogs = s.dialogs.list()
+	s.meta.Popups = s.popups.list()
+	res.Meta = s.meta
+}
+
+// optional runs one step of an optional artefact; its error goes to
+// Meta.ArtefactErrors under name.
+func optional[T any](s *session, tab context.Context, name string, a chromedp.Action[T]) T {
+	v, err := step(tab, s.req.StepTimeout, a)
+	if err != nil {
+		s.artefactError(name, err)
+	}
+	return v
+}
+
+func (s *session) artefactError(name string, err error) {
+	s.errMu.Lock()
+	defer s.errMu.Unlock()
+	if s.meta.ArtefactErrors == nil {
+		s.meta.ArtefactErrors = make(map[string]string)
+	}
+	s.meta.ArtefactErrors[name] = err.Error()
 }
 
 // step runs one action on the tab with its own timeout.
@@ -52,6 +146,15 @@ func step[T any](tab context.Context, d time.Duration, a chromedp.Action[T]) (T,
 	ctx, cancel := context.WithTimeout(tab, d)
 	defer cancel()
 	return chromedp.Run(ctx, a)
+}
+
+// mhtml serialises the page and its resources as MHTML.
+func mhtml(ctx context.Context, t *chromedp.Target) ([]byte, error) {
+	r, err := cdp.Call(ctx, t, page.CaptureSnapshot, page.CaptureSnapshotParams{Format: page.CaptureSnapshotFormatMhtml})
+	if err != nil {
+		return nil, err
+	}
+	return []byte(r.Data), nil
 }
 
 // documentHTML serialises the whole document as it is now, through the

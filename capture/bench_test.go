@@ -8,13 +8,19 @@ import (
 )
 
 // BenchmarkCapture is one whole capture of the plain fixture with the warm
-// shared browser: new tab, load, settle window, screenshot, DOM, metadata.
+// shared browser: new tab, load, settle, viewport and full-page
+// screenshots, DOM, text, MHTML, PDF, bodies, cookies, metadata. DESIGN.md
+// §9 wants it within 1.5 times BenchmarkFullScreenshot.
 func BenchmarkCapture(b *testing.B) {
 	srv := newServer(b)
 	req := Request{URL: srv.URL + "/tall.html"}
 	for b.Loop() {
-		if _, err := testBrowser.Capture(context.Background(), req, nil); err != nil {
+		res, err := testBrowser.Capture(context.Background(), req, nil)
+		if err != nil {
 			b.Fatal(err)
+		}
+		if len(res.Meta.ArtefactErrors) > 0 || res.Meta.Incomplete {
+			b.Fatalf("artefact errors %v, incomplete %q", res.Meta.ArtefactErrors, res.Meta.IncompleteReason)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"os"
 	"os/exec"
 	"slices"
 	"strings"
@@ -73,6 +74,7 @@ type Browser struct {
 	ctx         context.Context // chromedp context that owns the browser
 	cancel      context.CancelFunc
 	cancelAlloc context.CancelFunc
+	downloads   string // where Chromium saves downloads, named by their GUID
 
 	closeOnce sync.Once
 	closeErr  error
@@ -106,6 +108,9 @@ func Start(ctx context.Context, opts Options) (*Browser, error) {
 	if err == nil {
 		b.info, err = browserInfo(bctx, path)
 	}
+	if err == nil {
+		b.downloads, err = saveDownloads(bctx)
+	}
 	if err != nil {
 		b.Close() //nolint:errcheck // the start error says more
 		return nil, fmt.Errorf("start browser %s: %w", path, err)
@@ -121,7 +126,8 @@ func (b *Browser) Version() BrowserInfo {
 }
 
 // Close stops Chromium: gracefully first, killed after 10s. Tabs still open
-// are closed with it. Calling Close again returns the first result.
+// are closed with it, and downloads not yet collected are removed. Calling
+// Close again returns the first result.
 func (b *Browser) Close() error {
 	b.closeOnce.Do(func() {
 		ctx, cancel := context.WithTimeout(b.ctx, closeTimeout)
@@ -131,6 +137,11 @@ func (b *Browser) Close() error {
 		b.cancelAlloc()
 		if err != nil {
 			b.closeErr = fmt.Errorf("close browser: %w", err)
+		}
+		if b.downloads != "" {
+			if err := os.RemoveAll(b.downloads); err != nil && b.closeErr == nil {
+				b.closeErr = fmt.Errorf("close browser: %w", err)
+			}
 		}
 	})
 	return b.closeErr

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -15,10 +17,12 @@ import (
 // Progress receives a capture's progress. Nil means none.
 type Progress interface {
 	// Stage names the step that starts: StageStart, StageLoad, StageSettle,
-	// StageScreenshot, StageDOM.
+	// StageScroll (only when Request.Scroll asks for it), StageScreenshot,
+	// StageDOM, StageArtefacts.
 	Stage(name string)
 	// Add adds done finished units and total expected units to the running
-	// counts. A capture first adds (0, 5), then (1, 0) as each stage ends.
+	// counts. A capture first adds (0, n), n the number of its stages, then
+	// (1, 0) as each stage ends.
 	Add(done, total int64)
 }
 
@@ -27,38 +31,71 @@ const (
 	StageStart      = "start"
 	StageLoad       = "load"
 	StageSettle     = "settle"
-	StageScreenshot = "screenshot"
-	StageDOM        = "dom"
-
-	stageCount = 5
+	StageScroll     = "scroll"
+	StageScreenshot = "screenshot" // the full page
+	StageDOM        = "dom"        // DOM, viewport screenshot, visible text, MHTML, metadata
+	StageArtefacts  = "artefacts"  // PDF, the last response bodies, cookies, downloads
 )
 
 // Request defaults.
 const (
-	DefaultDeadline    = 60 * time.Second
-	DefaultSettle      = 500 * time.Millisecond
-	DefaultStepTimeout = 10 * time.Second
+	DefaultDeadline     = 60 * time.Second
+	DefaultAfterLoad    = 50 * time.Millisecond
+	DefaultSettle       = 200 * time.Millisecond
+	DefaultStepTimeout  = 10 * time.Second
+	DefaultMaxBodyBytes = 50 << 20
 )
 
 // Request asks for one page.
 type Request struct {
 	URL string
 	// Deadline is the longest the capture waits for the page: opening the
-	// tab, navigation, load event and settle window together. Default 60s.
+	// tab, navigation, load event, the wait after it and scrolling
+	// together.
+	// Default 60s.
 	Deadline time.Duration
-	// Settle is the network-idle window after the load event. Default 500ms.
+	// AfterLoad is the least the capture waits after the load event, for
+	// what short timers and other asynchronous work start. Requests that
+	// load handlers start need no wait: Chromium reports them before the
+	// load event itself. Default 50ms.
+	AfterLoad time.Duration
+	// Settle is how long the network must stay idle after the last request
+	// that started or ended after the load event, so that a page that
+	// fetches after loading (a chain of fetch() calls rendering their
+	// results) is waited for. Requests of the page's loading, which the
+	// load event waited for, do not count. Default 200ms.
 	Settle time.Duration
-	// StepTimeout bounds each step after the wait (screenshot, DOM,
-	// metadata). Default 10s.
+	// StepTimeout bounds each step after the wait (each screenshot tile,
+	// DOM, text, MHTML, PDF, metadata, the last bodies). Default 10s.
 	StepTimeout time.Duration
+	// MaxBodyBytes caps each response body kept; larger bodies are not kept
+	// and their exchange says so. Default 50 MB.
+	MaxBodyBytes int64
+	// MaxDownloadBytes caps each download kept. Default 50 MB.
+	MaxDownloadBytes int64
+	// MaxScreenshotHeight caps the full-page screenshot, in CSS pixels;
+	// a taller page shows its top part and Metadata.Screenshot says so.
+	// Default 50,000.
+	MaxScreenshotHeight int
+	// Scroll, when positive, scrolls the page down up to Scroll screens,
+	// stopping early when it stops growing, before the full-page
+	// screenshot, so infinite feeds and lazy images show more.
+	Scroll int
+
+	resourceBuffer int64 // Chromium's per-resource body buffer; tests shrink it
 }
 
 // Result is a captured page.
 type Result struct {
 	Screenshot []byte     // full-page PNG
+	Viewport   []byte     // PNG of the viewport, scrolled to the top; nil when it failed (Meta.ArtefactErrors)
 	DOM        string     // the document serialised after scripts ran, doctype included
+	MHTML      []byte     // the page and its resources as one MHTML file (Page.captureSnapshot)
+	PDF        []byte     // the page printed to A4, backgrounds included
+	Text       string     // the page's visible text (document.body.innerText)
 	Meta       Metadata   // what was recorded about the page
-	Network    []Exchange // every request the tab made, in the order sent
+	Network    []Exchange // every request the tab made, in the order sent, with bodies
+	Downloads  []Download // files the page downloaded, in the order begun
 }
 
 // Capture loads req.URL in a new tab of b, waits for it within the deadline,
@@ -87,25 +124,44 @@ func (r Request) withDefaults() Request {
 	if r.Deadline <= 0 {
 		r.Deadline = DefaultDeadline
 	}
+	if r.AfterLoad <= 0 {
+		r.AfterLoad = DefaultAfterLoad
+	}
 	if r.Settle <= 0 {
 		r.Settle = DefaultSettle
 	}
 	if r.StepTimeout <= 0 {
 		r.StepTimeout = DefaultStepTimeout
 	}
+	if r.MaxBodyBytes <= 0 {
+		r.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if r.MaxDownloadBytes <= 0 {
+		r.MaxDownloadBytes = DefaultMaxDownloadBytes
+	}
+	if r.MaxScreenshotHeight <= 0 {
+		r.MaxScreenshotHeight = DefaultMaxScreenshotHeight
+	}
+	if r.resourceBuffer <= 0 {
+		r.resourceBuffer = max(resourceBufferSize, r.MaxBodyBytes+1)
+	}
 	return r
 }
 
 // session is one capture in progress.
 type session struct {
-	b       *Browser
-	req     Request
-	p       Progress
-	rec     *recorder
-	meta    Metadata
-	dialogs *dialogs
-	staged  bool
-	tabDone func() // closes the tab and waits for its watchers
+	b         *Browser
+	req       Request
+	p         Progress
+	rec       *recorder
+	meta      Metadata
+	dialogs   *dialogs
+	popups    *popups
+	downloads *downloads
+	navLoader string     // the document load the capture's navigation started
+	errMu     sync.Mutex // guards meta.ArtefactErrors, written by steps run at once
+	staged    bool
+	tabDone   func() // closes the tab and waits for its watchers
 }
 
 func (s *session) run(ctx context.Context) (*Result, error) {
@@ -122,11 +178,13 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 	defer s.tabDone()
 	wait, cancel := context.WithDeadline(tab, deadline)
 	defer cancel()
-	if _, err := chromedp.Run(wait, s.navigate); err != nil {
+	download, err := chromedp.Run(wait, s.navigate)
+	if err != nil {
 		return nil, err
 	}
-	if reason := s.wait(wait); reason != "" {
-		s.meta.Incomplete, s.meta.IncompleteReason = true, reason
+	s.waitPage(wait, download)
+	if s.req.Scroll > 0 {
+		s.meta.Scroll = s.scroll(wait, tab)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -138,42 +196,77 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 	s.meta.End = utcNow()
 	s.p.Add(1, 0)
 	s.tabDone()
-	res.Network = s.rec.snapshot()
-	s.meta.Dialogs = s.dialogs.list()
-	res.Meta = s.meta
+	s.finish(res)
 	return res, nil
 }
 
-// openTab opens the capture's own tab, with the network recorder listening
-// from its first event and the dialog watcher subscribed. The tab closes
-// when ctx ends, and when opening it outlasts the deadline.
+// openTab opens the capture's own tab, with the network recorder and the
+// pop-up watcher listening from its first event, the dialog and download
+// watchers subscribed and the body readers running. The tab closes when ctx
+// ends, and when opening it outlasts the deadline.
 func (s *session) openTab(ctx context.Context, deadline time.Time) (context.Context, error) {
-	tab, closeTab := chromedp.NewContext(s.b.ctx, chromedp.WithListener(s.rec.handle))
+	s.popups = &popups{}
+	tab, closeTab := chromedp.NewContext(s.b.ctx,
+		chromedp.WithListener(s.rec.handle), chromedp.WithListener(s.popups.handle))
 	stop := context.AfterFunc(ctx, closeTab)
 	guard := time.AfterFunc(time.Until(deadline), closeTab)
 	err := chromedp.Do(tab)
 	if !guard.Stop() && err == nil {
 		err = fmt.Errorf("not open within %s", s.req.Deadline)
 	}
+	if err == nil {
+		s.downloads, err = watchDownloads(tab, s.rec, s.b.downloads, s.req.MaxDownloadBytes)
+	}
 	if err != nil {
 		stop()
 		closeTab()
 		return nil, fmt.Errorf("open tab: %w", err)
 	}
+	s.popups.attach(tab, chromedp.FromContext(tab).Target.TargetID)
 	d := watchDialogs(tab)
 	s.dialogs = d
+	bodies := (&bodyFetcher{rec: s.rec, max: s.req.MaxBodyBytes, timeout: s.req.StepTimeout}).start(tab)
 	s.tabDone = func() {
 		stop()
 		closeTab()
 		d.wait()
+		bodies.Wait()
 	}
 	return tab, nil
 }
 
-// navigate sets the viewport, names the main frame to the recorder and
-// navigates. It returns when Chromium has committed the navigation.
-func (s *session) navigate(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-	var none chromedp.Void
+// navigate sets the viewport and the network buffers, names the main frame
+// to the recorder and navigates. It returns when Chromium has committed the
+// navigation, or turned it into a download (true).
+func (s *session) navigate(ctx context.Context, t *chromedp.Target) (bool, error) {
+	if err := s.prepareTab(ctx, t); err != nil {
+		return false, err
+	}
+	tree, err := cdp.Call(ctx, t, page.GetFrameTree, cdp.Empty{})
+	if err != nil {
+		return false, fmt.Errorf("frame tree: %w", err)
+	}
+	s.rec.arm(tree.FrameTree.Frame.ID)
+	res, err := cdp.Call(ctx, t, page.Navigate, page.NavigateParams{URL: s.req.URL})
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return false, &LoadError{URL: s.req.URL, Reason: fmt.Sprintf("no response within %s", s.req.Deadline), err: err}
+	case err != nil:
+		return false, fmt.Errorf("navigate: %w", err)
+	case res.IsDownload:
+		s.navLoader = string(res.LoaderID)
+		return true, nil
+	case res.ErrorText != "":
+		return false, &LoadError{URL: s.req.URL, Reason: res.ErrorText, err: &chromedp.LoadError{ErrorText: res.ErrorText}}
+	}
+	s.navLoader = string(res.LoaderID)
+	return false, nil
+}
+
+// prepareTab sets the viewport, keeps bodies in Chromium long enough to read
+// them, and turns the cache off so that every response comes from the
+// server now.
+func (s *session) prepareTab(ctx context.Context, t *chromedp.Target) error {
 	// The screen matches the viewport, so scripts see one consistent size.
 	w, h := int64(s.meta.Viewport.Width), int64(s.meta.Viewport.Height)
 	_, err := cdp.Call(ctx, t, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
@@ -181,23 +274,35 @@ func (s *session) navigate(ctx context.Context, t *chromedp.Target) (chromedp.Vo
 		DeviceScaleFactor: s.meta.Viewport.DeviceScaleFactor,
 	})
 	if err != nil {
-		return none, fmt.Errorf("set viewport: %w", err)
+		return fmt.Errorf("set viewport: %w", err)
 	}
-	tree, err := cdp.Call(ctx, t, page.GetFrameTree, cdp.Empty{})
+	_, err = cdp.Call(ctx, t, network.Enable, network.EnableParams{
+		MaxTotalBufferSize:    new(max(int64(totalBufferSize), 4*s.req.resourceBuffer)),
+		MaxResourceBufferSize: new(s.req.resourceBuffer),
+		MaxPostDataSize:       new(int64(postDataSize)),
+	})
 	if err != nil {
-		return none, fmt.Errorf("frame tree: %w", err)
+		return fmt.Errorf("network buffers: %w", err)
 	}
-	s.rec.arm(tree.FrameTree.Frame.ID)
-	res, err := cdp.Call(ctx, t, page.Navigate, page.NavigateParams{URL: s.req.URL})
-	switch {
-	case errors.Is(err, context.DeadlineExceeded):
-		return none, &LoadError{URL: s.req.URL, Reason: fmt.Sprintf("no response within %s", s.req.Deadline), err: err}
-	case err != nil:
-		return none, fmt.Errorf("navigate: %w", err)
-	case res.ErrorText != "":
-		return none, &LoadError{URL: s.req.URL, Reason: res.ErrorText, err: &chromedp.LoadError{ErrorText: res.ErrorText}}
+	if _, err := cdp.Call(ctx, t, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
+		return fmt.Errorf("disable cache: %w", err)
 	}
-	return none, nil
+	return nil
+}
+
+// waitPage waits, within ctx's deadline, for the page to load and settle,
+// or, when the navigation became a download, for the download to end.
+func (s *session) waitPage(ctx context.Context, download bool) {
+	if !download {
+		if reason := s.wait(ctx); reason != "" {
+			s.meta.Incomplete, s.meta.IncompleteReason = true, reason
+		}
+		return
+	}
+	s.meta.NavigationDownload = true
+	s.stage(StageLoad)
+	s.downloads.waitAll(ctx, true)
+	s.stage(StageSettle)
 }
 
 // wait waits for the load event and then the settle window, both within
@@ -210,10 +315,12 @@ func (s *session) wait(ctx context.Context) string {
 		return fmt.Sprintf("load event not fired within %s", s.req.Deadline)
 	}
 	s.stage(StageSettle)
-	if err := s.rec.waitIdle(ctx, s.req.Settle); err != nil {
+	idle, err := s.rec.waitIdle(ctx, s.req.Settle, s.req.AfterLoad, s.rec.loadedSince())
+	if err != nil {
 		return fmt.Sprintf("network not idle for %s within %s: %d in flight",
 			s.req.Settle, s.req.Deadline, s.rec.inFlight())
 	}
+	s.meta.Timing.NetworkIdle = idle.UTC().Truncate(time.Millisecond)
 	return ""
 }
 
@@ -222,7 +329,11 @@ func (s *session) stage(name string) {
 	if s.staged {
 		s.p.Add(1, 0)
 	} else {
-		s.p.Add(0, stageCount)
+		n := int64(6)
+		if s.req.Scroll > 0 {
+			n++
+		}
+		s.p.Add(0, n)
 		s.staged = true
 	}
 	s.p.Stage(name)

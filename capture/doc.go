@@ -1,37 +1,77 @@
 // Package capture preserves a web page as the researcher sees it. It drives
 // headless Chromium through the DevTools protocol (chromedp) and returns the
-// page's artefacts (full-page screenshot, rendered DOM) and the metadata of
-// DESIGN.md §3, ready for the evidence package to seal.
+// page's artefacts (full-page and viewport screenshots, rendered DOM, MHTML,
+// PDF, visible text), every request and response with their bodies, the
+// files the page downloaded, and the metadata of DESIGN.md §3, ready for the
+// evidence package to seal. Annotate stamps the header band of DESIGN.md §3
+// on a copy of the screenshot.
 //
 // Terms, in DESIGN.md's words:
 //
 //   - browser: one headless Chromium process that Start runs on a dedicated
 //     profile (never the user's own) and that every capture reuses, so a
 //     capture pays for a new tab and not for a new browser.
-//   - capture: one page loaded in its own tab and preserved: its screenshot,
-//     its DOM, every request and response the tab made, and the metadata
-//     (URLs, redirects, status, headers, server address, TLS, title, times,
-//     browser, viewport, dialogs).
+//   - capture: one page loaded in its own tab and preserved: its artefacts,
+//     every request and response the tab made, and the metadata (URLs,
+//     redirects, status, headers, server address, TLS, cookies, title,
+//     timing, browser, viewport, dialogs, pop-ups, scrolling).
 //   - tab: the Chromium target a capture opens for itself and closes when it
-//     returns; captures never share a tab, so several can run at once.
+//     returns; captures never share a tab, so several can run at once. The
+//     HTTP cache is off in it, so every response comes from the server.
 //   - deadline: the longest a capture waits for the page (navigation, load
-//     event and settle window together). When it passes, the capture stops
-//     waiting and preserves what the page shows. The steps after it
-//     (screenshot, DOM, metadata) each have their own short timeout, so a
-//     capture returns within Deadline plus a few step timeouts at worst.
-//   - settle window: how long the network must stay idle (no request in
-//     flight) after the load event before the page counts as finished, so
-//     scripts that fetch or render after load are included.
+//     event, the wait after it and scrolling together). When it passes, the
+//     capture stops waiting and preserves what the page shows. The steps
+//     after it (each screenshot tile, DOM, text, MHTML, PDF, metadata, the
+//     last bodies) each have their own timeout, so a capture returns within
+//     Deadline plus a few step timeouts at worst.
+//   - settle: after the load event the capture waits at least AfterLoad,
+//     and, once requests start or end after the load event, until the
+//     network has been idle (no request in flight) for Settle since the
+//     last of them. The page's own loading, which the load event waited
+//     for, does not count; a chain of fetch() calls after it does.
 //   - incomplete: a capture whose deadline passed before the load event or
-//     the settle window. It still has a screenshot and a DOM; the metadata
-//     says so (Incomplete, IncompleteReason) rather than the capture failing.
+//     the settle. It still has its artefacts; the metadata says so
+//     (Incomplete, IncompleteReason) rather than the capture failing.
+//   - artefact: a file made from the page. The full-page screenshot and the
+//     DOM are required: without them the capture fails. The others
+//     (viewport, text, MHTML, PDF, cookies) are optional: one that fails is
+//     named in Metadata.ArtefactErrors and the capture goes on.
+//   - full-page screenshot: the whole document, rendered beyond the
+//     viewport, in tiles of at most 16,000 CSS pixels stitched together;
+//     a page taller than Request.MaxScreenshotHeight shows its top part and
+//     Metadata.Screenshot says it was capped.
+//   - annotated screenshot: a copy of the full-page screenshot under a
+//     header band stating URL, UTC time, case, officer and persona
+//     (Annotate); the raw screenshot is never altered.
+//   - exchange: one HTTP request of the tab with its response; a capture
+//     keeps all of them, not only the main document's. A redirect is an
+//     exchange of its own.
+//   - body: an exchange's response body as the page received it, content
+//     encoding removed. It is read as soon as Chromium says the response
+//     finished, and every exchange says what became of it (BodyState):
+//     kept, truncated-by-cap (above Request.MaxBodyBytes: not kept, size
+//     recorded), refetched (Chromium had let it go, or gave text back
+//     converted to UTF-8, and a GET answered 200 was loaded again),
+//     transcoded (only that converted text could be had), or missing and
+//     why (a redirect, a failure, still loading at the end). Request
+//     bodies are kept too, and response headers in wire order where
+//     Chromium gives the raw header text (HTTP/1.x).
 //   - dialog: a JavaScript alert, confirm, prompt or beforeunload box. A
 //     capture records each one and dismisses it, so a dialog never blocks.
-//   - exchange: one HTTP request of the tab with its response; a capture
-//     keeps all of them, not only the main document's.
+//   - download: a file the page had the browser download. It is saved, by
+//     Chromium, into a directory of the browser's own and read into the
+//     Result, never opened; a URL that answers with a download is evidence,
+//     not a load error.
+//   - pop-up: a window or tab the page opens. The browser blocks pop-ups as
+//     an ordinary browser does; each attempt is recorded, and one that gets
+//     through is closed at once, so no tab outlives its capture.
+//   - scroll: with Request.Scroll, the page is scrolled a screen at a time
+//     before the screenshot, so infinite feeds and lazy images load, until
+//     it stops growing, the limit, or the deadline.
 //
-// Popups (window.open) are blocked as in an ordinary browser, so no tab
-// outlives its capture in the shared browser.
+// The capture reads the page (text, scrolling) in an isolated JavaScript
+// world, so a page script that replaced a built-in cannot change what the
+// capture does or reads; the DOM comes from the DevTools DOM domain.
 //
 // Library code here never prints, logs or exits: errors are returned, and
 // chromedp's own diagnostics go to Options.Logf when one is given.

@@ -60,6 +60,8 @@ func run(m *testing.M) int {
 //	/new     the tall page
 //	/slow    the tall page after 1.5s
 //	/never*  never answers (until the request or the server ends)
+//
+// and those of siteRoutes (fixtures_test.go).
 func fixtures(quit <-chan struct{}) http.Handler {
 	mux := http.NewServeMux()
 	files := http.FileServerFS(os.DirFS("testdata"))
@@ -84,6 +86,7 @@ func fixtures(quit <-chan struct{}) http.Handler {
 		case <-quit:
 		}
 	})
+	siteRoutes(mux)
 	return mux
 }
 

@@ -15,26 +15,40 @@ type Metadata struct {
 	Redirects    []Redirect `json:"redirects,omitempty"` // HTTP redirects of the main document, in order
 
 	// The main document's response.
-	Status     int               `json:"status"`
-	StatusText string            `json:"status_text"`
-	MIMEType   string            `json:"mime_type"`
-	Headers    map[string]string `json:"headers"` // repeated headers joined by a newline
-	ServerIP   string            `json:"server_ip"`
-	ServerPort int               `json:"server_port"`
-	Protocol   string            `json:"protocol"`      // http/1.1, h2, ...
-	TLS        *TLS              `json:"tls,omitempty"` // nil for http
+	Status       int               `json:"status"`
+	StatusText   string            `json:"status_text"`
+	MIMEType     string            `json:"mime_type"`
+	Headers      map[string]string `json:"headers"` // repeated headers joined by a newline
+	HeadersText  string            `json:"headers_text,omitempty"`
+	HeaderFields []HeaderField     `json:"header_fields,omitempty"` // in wire order when HeadersText was given
+	ServerIP     string            `json:"server_ip"`
+	ServerPort   int               `json:"server_port"`
+	Protocol     string            `json:"protocol"`      // http/1.1, h2, ...
+	TLS          *TLS              `json:"tls,omitempty"` // nil for http
 
 	Title      string      `json:"title"`
 	Start      time.Time   `json:"start"`
 	End        time.Time   `json:"end"`
+	Timing     Timing      `json:"timing"`
 	Browser    BrowserInfo `json:"browser"`
 	Viewport   Viewport    `json:"viewport"`
 	PageHeight int         `json:"page_height"` // CSS pixels of the whole document
+	Screenshot Screenshot  `json:"screenshot"`
+	Scroll     *Scroll     `json:"scroll,omitempty"` // nil when the request asked for none
 
 	Incomplete       bool   `json:"incomplete"`
 	IncompleteReason string `json:"incomplete_reason,omitempty"`
+	// NavigationDownload: the URL answered with a file to download rather
+	// than a page; Result.Downloads holds it and the page is blank.
+	NavigationDownload bool `json:"navigation_download,omitempty"`
 
 	Dialogs []Dialog `json:"dialogs,omitempty"`
+	Popups  []Popup  `json:"popups,omitempty"`
+	Cookies []Cookie `json:"cookies,omitempty"`
+
+	// ArtefactErrors says, per optional artefact (viewport, text, mhtml,
+	// pdf, cookies, ...), why it is missing from the Result.
+	ArtefactErrors map[string]string `json:"artefact_errors,omitempty"`
 }
 
 // Redirect is one HTTP redirect hop of the main document.
@@ -63,14 +77,15 @@ type Dialog struct {
 }
 
 // describeMain fills m with what the network said about the main document:
-// its redirect hops and its final response.
-func (r *recorder) describeMain(m *Metadata) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
+// its redirect hops and its final response. The main document is the load
+// that the main frame committed last, or, when none did (the URL was a
+// download), the capture's own navigation.
+func describeMain(m *Metadata, ex []Exchange, frame, loader string) {
 	var final *Exchange
-	for i := range r.exchanges {
-		e := &r.exchanges[i]
-		if e.Type != string(network.ResourceTypeDocument) || e.FrameID != string(r.mainFrame) || e.Response == nil {
+	for i := range ex {
+		e := &ex[i]
+		if e.Type != string(network.ResourceTypeDocument) || e.FrameID != frame || e.Response == nil ||
+			(loader != "" && e.loaderID != loader) {
 			continue
 		}
 		if e.Redirected {
@@ -87,11 +102,23 @@ func (r *recorder) describeMain(m *Metadata) {
 	res := final.Response
 	m.FinalURL = final.URL
 	m.Status, m.StatusText, m.MIMEType, m.Headers = res.Status, res.StatusText, res.MIMEType, res.Headers
+	m.HeadersText, m.HeaderFields = res.HeadersText, res.HeaderFields
 	m.ServerIP, m.ServerPort, m.Protocol = res.RemoteIP, res.RemotePort, res.Protocol
 	if res.TLS != nil {
 		t := *res.TLS
 		m.TLS = &t
 	}
+}
+
+// mainLoader is the document load describeMain reports: the main frame's
+// last committed one, else the navigation's.
+func (r *recorder) mainLoader(navLoader string) (frame, loader string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.committed != "" {
+		return string(r.mainFrame), string(r.committed)
+	}
+	return string(r.mainFrame), navLoader
 }
 
 // header looks a header up without regard to case: HTTP/2 names are lower

@@ -1,10 +1,8 @@
 package capture
 
 import (
-	"context"
 	"fmt"
 	"math"
-	"slices"
 	"sync"
 	"time"
 
@@ -23,57 +21,126 @@ type Exchange struct {
 	Method         string            `json:"method"`
 	URL            string            `json:"url"`
 	RequestHeaders map[string]string `json:"request_headers,omitempty"`
-	Sent           time.Time         `json:"sent"`
-	Response       *Response         `json:"response,omitempty"` // nil when none came
-	Redirected     bool              `json:"redirected,omitempty"`
-	Done           bool              `json:"done"`            // finished, failed or redirected
-	Ended          time.Time         `json:"ended,omitzero"`  // when it finished or failed
-	Error          string            `json:"error,omitempty"` // net::ERR_... when it failed
-	EncodedBytes   int64             `json:"encoded_bytes,omitempty"`
+	// SentHeaders are the request headers as they went over the wire,
+	// cookies included, when Chromium reported them; RequestHeaders are
+	// what the page asked for.
+	SentHeaders map[string]string `json:"sent_headers,omitempty"`
+	// PostData is the request body, when the request had one.
+	PostData []byte    `json:"-"`
+	Sent     time.Time `json:"sent"`
+	Response *Response `json:"response,omitempty"` // nil when none came
+
+	Redirected   bool      `json:"redirected,omitempty"`
+	Done         bool      `json:"done"`            // finished, failed or redirected
+	Ended        time.Time `json:"ended,omitzero"`  // when it finished or failed
+	Error        string    `json:"error,omitempty"` // net::ERR_... when it failed
+	EncodedBytes int64     `json:"encoded_bytes,omitempty"`
+
+	// Body is the response body as the page received it, content encoding
+	// (gzip, br, ...) removed: Response.ContentEncoding names what the
+	// server sent. BodyState says whether it is here and, if not, why.
+	Body      []byte `json:"-"`
+	BodyState string `json:"body_state"`
+	// BodySize is the decoded body length in bytes when known, also for a
+	// body not kept.
+	BodySize int64 `json:"body_size,omitempty"`
+
+	loaderID  string // the document load the request belongs to
+	extraInfo bool   // Chromium sends ExtraInfo events for this hop
+	hasPost   bool   // the request has a body, maybe not yet read
 }
+
+// The states of an exchange's body (Exchange.BodyState). A body not kept
+// has a state that starts with BodyMissing and says why, e.g.
+// "missing: redirect ..." or "missing: failed: net::ERR_ABORTED".
+const (
+	// BodyKept: Body is what Chromium received.
+	BodyKept = "kept"
+	// BodyTruncated: larger than Request.MaxBodyBytes, so not kept;
+	// BodySize says how large.
+	BodyTruncated = "truncated-by-cap"
+	// BodyRefetched: Chromium no longer held the body (evicted), or only
+	// as text converted to UTF-8, so the GET was loaded again after the
+	// page's own load; Body is what that returned.
+	BodyRefetched = "refetched"
+	// BodyTranscoded: Body is text Chromium decoded from another charset
+	// and gave back in UTF-8, not the bytes the server sent, which could
+	// not be loaded again (not a GET answered 200).
+	BodyTranscoded = "transcoded"
+	// BodyMissing starts the state of a body not kept.
+	BodyMissing = "missing"
+)
 
 // Response is what came back for an Exchange.
 type Response struct {
 	Status     int               `json:"status"`
 	StatusText string            `json:"status_text"`
 	MIMEType   string            `json:"mime_type"`
-	Headers    map[string]string `json:"headers"`
-	RemoteIP   string            `json:"remote_ip,omitempty"`
-	RemotePort int               `json:"remote_port,omitempty"`
-	Protocol   string            `json:"protocol,omitempty"` // http/1.1, h2, ...
-	FromCache  bool              `json:"from_cache,omitempty"`
-	Received   time.Time         `json:"received"`
-	TLS        *TLS              `json:"tls,omitempty"` // connection and leaf certificate; no Chain
+	Charset    string            `json:"charset,omitempty"`
+	Headers    map[string]string `json:"headers"` // repeated headers joined by a newline
+	// HeadersText is the status line and header block exactly as received,
+	// when Chromium gives it (HTTP/1.x); HeaderFields are the headers in
+	// wire order with repeats from it, or else from the header map.
+	HeadersText  string        `json:"headers_text,omitempty"`
+	HeaderFields []HeaderField `json:"header_fields,omitempty"`
+	// ContentEncoding is the Content-Encoding the server sent; the body
+	// Exchange.Body holds is decoded.
+	ContentEncoding string    `json:"content_encoding,omitempty"`
+	RemoteIP        string    `json:"remote_ip,omitempty"`
+	RemotePort      int       `json:"remote_port,omitempty"`
+	Protocol        string    `json:"protocol,omitempty"` // http/1.1, h2, ...
+	FromCache       bool      `json:"from_cache,omitempty"`
+	Received        time.Time `json:"received"`
+	TLS             *TLS      `json:"tls,omitempty"` // connection and leaf certificate; no Chain
+
+	wireHeaders map[string]string // ExtraInfo's raw headers, when sent
 }
 
-// recorder keeps every network exchange of one tab and tracks the load event
-// and the requests in flight. Its handle method is a chromedp listener: it
-// runs on the tab's event loop, in event order, and must stay fast.
+// recorder keeps every network exchange of one tab and tracks the page's
+// lifecycle and the requests in flight. Its handle method is a chromedp
+// listener: it runs on the tab's event loop, in event order, and must stay
+// fast; the bodies it hands to its queue are read by a bodyFetcher.
 type recorder struct {
 	mu        sync.Mutex
 	exchanges []Exchange
 	current   map[network.RequestID]int // latest exchange of each request
 	inflight  map[network.RequestID]struct{}
-	activity  time.Time // last time a request started or ended
+	received  map[network.RequestID]int64 // decoded bytes so far
+	activity  time.Time                   // last time a request started or ended
+	frames    map[cdp.FrameID]bool        // the frames of the tab seen so far
+
+	// ExtraInfo events, in arrival order per request; snapshot pairs them
+	// with the hops that have one.
+	reqExtra  map[network.RequestID][]network.Headers
+	respExtra map[network.RequestID][]*network.EventResponseReceivedExtraInfo
 
 	// wall and mono pair Chromium's wall clock with its monotonic clock,
 	// from the first request, to date the events that carry only the latter.
 	wall time.Time
 	mono cdp.MonotonicTime
 
-	mainFrame  cdp.FrameID // set by arm, before the navigation
-	navigating bool        // the main document's request has been seen
+	mainFrame  cdp.FrameID  // set by arm, before the navigation
+	navigating bool         // the main document's request has been seen
+	committed  cdp.LoaderID // the main frame's last committed document load
 	loaded     chan struct{}
-	loadedAt   time.Time
-	changed    chan struct{} // a request started or ended
+	loadedAt   time.Time // local clock, for the settle window
+	domAt      time.Time // DOMContentLoaded, browser clock
+	loadAt     time.Time // load event, browser clock
+	changed    chan struct{}
+	bodies     *bodyQueue
 }
 
 func newRecorder() *recorder {
 	return &recorder{
-		current:  make(map[network.RequestID]int),
-		inflight: make(map[network.RequestID]struct{}),
-		loaded:   make(chan struct{}),
-		changed:  make(chan struct{}, 1),
+		current:   make(map[network.RequestID]int),
+		inflight:  make(map[network.RequestID]struct{}),
+		received:  make(map[network.RequestID]int64),
+		frames:    make(map[cdp.FrameID]bool),
+		reqExtra:  make(map[network.RequestID][]network.Headers),
+		respExtra: make(map[network.RequestID][]*network.EventResponseReceivedExtraInfo),
+		loaded:    make(chan struct{}),
+		changed:   make(chan struct{}, 1),
+		bodies:    newBodyQueue(),
 	}
 }
 
@@ -83,6 +150,7 @@ func (r *recorder) arm(frame cdp.FrameID) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.mainFrame = frame
+	r.frames[frame] = true
 }
 
 func (r *recorder) handle(ev any) {
@@ -91,17 +159,42 @@ func (r *recorder) handle(ev any) {
 	switch ev := ev.(type) {
 	case *network.EventRequestWillBeSent:
 		r.requestWillBeSent(ev)
+	case *network.EventRequestWillBeSentExtraInfo:
+		r.reqExtra[ev.RequestID] = append(r.reqExtra[ev.RequestID], ev.Headers)
 	case *network.EventResponseReceived:
 		if i, ok := r.current[ev.RequestID]; ok {
 			r.exchanges[i].Response = r.response(ev.Response, ev.Timestamp)
+			r.exchanges[i].extraInfo = ev.HasExtraInfo
 		}
+	case *network.EventResponseReceivedExtraInfo:
+		r.respExtra[ev.RequestID] = append(r.respExtra[ev.RequestID], ev)
+	case *network.EventDataReceived:
+		r.received[ev.RequestID] += int64(ev.DataLength)
 	case *network.EventLoadingFinished:
 		r.end(ev.RequestID, ev.Timestamp, "", int64(ev.EncodedDataLength))
 	case *network.EventLoadingFailed:
 		r.end(ev.RequestID, ev.Timestamp, ev.ErrorText, 0)
+	default:
+		r.pageEvent(ev)
+	}
+}
+
+func (r *recorder) pageEvent(ev any) {
+	switch ev := ev.(type) {
+	case *page.EventFrameNavigated:
+		if f := ev.Frame; f != nil {
+			r.frames[f.ID] = true
+			if f.ID == r.mainFrame && r.navigating {
+				r.committed = f.LoaderID
+			}
+		}
+	case *page.EventDomContentEventFired:
+		if r.navigating && r.domAt.IsZero() {
+			r.domAt = r.at(ev.Timestamp)
+		}
 	case *page.EventLoadEventFired:
 		if r.navigating && r.loadedAt.IsZero() {
-			r.loadedAt = time.Now()
+			r.loadedAt, r.loadAt = time.Now(), r.at(ev.Timestamp)
 			close(r.loaded)
 			r.notify()
 		}
@@ -116,28 +209,41 @@ func (r *recorder) requestWillBeSent(ev *network.EventRequestWillBeSent) {
 		prev := &r.exchanges[i]
 		prev.Response = r.response(ev.RedirectResponse, ev.Timestamp)
 		prev.Redirected, prev.Done, prev.Ended = true, true, r.at(ev.Timestamp)
+		prev.extraInfo = ev.RedirectHasExtraInfo
 	}
 	e := Exchange{
 		RequestID: string(ev.RequestID), Type: string(ev.Type), FrameID: string(ev.FrameID),
-		Sent: epochTime(float64(ev.WallTime)),
+		Sent: epochTime(float64(ev.WallTime)), loaderID: string(ev.LoaderID),
 	}
 	if req := ev.Request; req != nil {
 		e.Method, e.URL, e.RequestHeaders = req.Method, req.URL+req.URLFragment, headerMap(req.Headers)
+		e.PostData, e.hasPost = postData(req), req.HasPostData
+	}
+	if ev.FrameID != "" {
+		r.frames[ev.FrameID] = true
 	}
 	if r.mainFrame != "" && ev.FrameID == r.mainFrame && ev.Type == network.ResourceTypeDocument {
 		r.navigating = true
 	}
+	delete(r.received, ev.RequestID)
 	r.current[ev.RequestID] = len(r.exchanges)
 	r.exchanges = append(r.exchanges, e)
+	if e.hasPost && e.PostData == nil {
+		r.bodies.push(bodyJob{index: len(r.exchanges) - 1, id: ev.RequestID, post: true})
+	}
 	r.inflight[ev.RequestID] = struct{}{}
 	r.activity = time.Now()
 	r.notify()
 }
 
 func (r *recorder) end(id network.RequestID, ts cdp.MonotonicTime, errText string, n int64) {
-	if i, ok := r.current[id]; ok {
+	if i, ok := r.current[id]; ok && !r.exchanges[i].Done {
 		e := &r.exchanges[i]
 		e.Done, e.Ended, e.Error, e.EncodedBytes = true, r.at(ts), errText, n
+		e.BodySize = r.received[id]
+		if errText == "" {
+			r.bodies.push(bodyJob{index: i, id: id})
+		}
 	}
 	if _, ok := r.inflight[id]; ok {
 		delete(r.inflight, id)
@@ -147,12 +253,26 @@ func (r *recorder) end(id network.RequestID, ts cdp.MonotonicTime, errText strin
 }
 
 func (r *recorder) response(res *network.Response, ts cdp.MonotonicTime) *Response {
+	h := headerMap(res.Headers)
 	return &Response{
-		Status: int(res.Status), StatusText: res.StatusText, MIMEType: res.MimeType,
-		Headers: headerMap(res.Headers), RemoteIP: res.RemoteIPAddress, RemotePort: int(res.RemotePort),
+		Status: int(res.Status), StatusText: res.StatusText, MIMEType: res.MimeType, Charset: res.Charset,
+		Headers: h, ContentEncoding: header(h, "Content-Encoding"),
+		RemoteIP: res.RemoteIPAddress, RemotePort: int(res.RemotePort),
 		Protocol: res.Protocol, FromCache: res.FromDiskCache || res.FromPrefetchCache,
 		Received: r.at(ts), TLS: connectionTLS(res.SecurityDetails),
 	}
+}
+
+// postData joins the body parts Chromium sent with the request; nil when it
+// sent none (no body, or too long to send: the bodyFetcher asks for it).
+func postData(req *network.Request) []byte {
+	var b []byte
+	for _, p := range req.PostDataEntries {
+		if p != nil {
+			b = append(b, p.Bytes...)
+		}
+	}
+	return b
 }
 
 // at turns a monotonic event timestamp into UTC wall time.
@@ -171,41 +291,6 @@ func (r *recorder) notify() {
 	}
 }
 
-// waitIdle returns once no request has been in flight for settle, counted
-// from the last request that started or ended or from the load event,
-// whichever came later; or with ctx's error.
-func (r *recorder) waitIdle(ctx context.Context, settle time.Duration) error {
-	for {
-		r.mu.Lock()
-		busy, since := len(r.inflight), r.activity
-		if r.loadedAt.After(since) {
-			since = r.loadedAt
-		}
-		r.mu.Unlock()
-		var t *time.Timer
-		var wake <-chan time.Time
-		if busy == 0 {
-			left := settle - time.Since(since)
-			if left <= 0 {
-				return nil
-			}
-			t = time.NewTimer(left)
-			wake = t.C
-		}
-		select {
-		case <-r.changed:
-		case <-wake:
-		case <-ctx.Done():
-		}
-		if t != nil {
-			t.Stop()
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-	}
-}
-
 // inFlight is the number of requests started and not yet ended.
 func (r *recorder) inFlight() int {
 	r.mu.Lock()
@@ -213,11 +298,11 @@ func (r *recorder) inFlight() int {
 	return len(r.inflight)
 }
 
-// snapshot copies the exchanges so far.
-func (r *recorder) snapshot() []Exchange {
+// hasFrame says whether frame belongs to the tab.
+func (r *recorder) hasFrame(frame cdp.FrameID) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return slices.Clone(r.exchanges)
+	return r.frames[frame]
 }
 
 // headerMap flattens protocol headers. Chromium joins repeated headers with
