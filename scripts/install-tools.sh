@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Installs the independent WARC checkers that capture/warc's tests run, into
+# Installs the independent WACZ/WARC readers the tests run, into
 # the git-ignored .tools/ of this checkout, and only those missing or at
 # another version:
 #   .tools/npm/node_modules/warcio   Webrecorder's warcio.js (npm), CLI:
 #                                    node .tools/npm/node_modules/warcio/dist/cli.js index FILE
 #   .tools/bin/warc                  the `warc` CLI of github.com/internetarchive/gowarc:
 #                                    .tools/bin/warc verify FILE
-# Neither is a dependency of Sightline: `go install module@version` builds
+#   .tools/replaywebpage/            Webrecorder's ReplayWeb.page (ui.js, sw.js),
+#                                    which replays bundles in the replay test
+# None is a dependency of Sightline: `go install module@version` builds
 # outside our module and leaves go.mod and go.sum alone.
 # Quiet when everything is present; on failure prints why and exits non-zero.
 set -euo pipefail
@@ -69,3 +71,17 @@ if ! go version -m "$tools/bin/warc" 2>/dev/null | grep -qF "$want_line"; then
 		die ".tools/bin/warc is not $GOWARC_MODULE $GOWARC_VERSION"
 fi
 "$tools/bin/warc" verify --help >/dev/null 2>&1 || die ".tools/bin/warc does not run"
+
+# --- ReplayWeb.page --------------------------------------------------------
+# The prebuilt package: a plain `npm install` of it fails on a dependency
+# that cannot be resolved, but its ui.js and sw.js are self-contained.
+RWP_VERSION=2.5.3
+if [ "$(cat "$tools/replaywebpage/VERSION" 2>/dev/null)" != "$RWP_VERSION" ]; then
+	echo "install-tools: fetching replaywebpage $RWP_VERSION into .tools/replaywebpage"
+	rm -rf "$tools/replaywebpage"
+	mkdir -p "$tools/replaywebpage"
+	(cd "$tmp" && run "$tmp/pack.log" npm pack --silent "replaywebpage@$RWP_VERSION")
+	tar -xzf "$tmp/replaywebpage-$RWP_VERSION.tgz" -C "$tools/replaywebpage" --strip-components=1 package/ui.js package/sw.js package/LICENSE
+	echo "$RWP_VERSION" >"$tools/replaywebpage/VERSION"
+fi
+[ -s "$tools/replaywebpage/ui.js" ] && [ -s "$tools/replaywebpage/sw.js" ] || die "replaywebpage's ui.js or sw.js is missing"

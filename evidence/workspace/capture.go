@@ -31,20 +31,6 @@ type CaptureRequest struct {
 	Deadline time.Duration
 }
 
-// Metadata is evidence/metadata.json: what the page gave (DESIGN.md §3) and
-// who captured it, with what.
-type Metadata struct {
-	CaptureID      string           `json:"capture_id"`
-	Case           string           `json:"case"`
-	Officer        Officer          `json:"officer"`
-	Persona        string           `json:"persona"`
-	Note           string           `json:"note"`
-	Software       string           `json:"software"`
-	KeyStore       string           `json:"key_store"`
-	KeyFingerprint string           `json:"key_fingerprint"`
-	Page           capture.Metadata `json:"page"`
-}
-
 // Browser is Chromium running on one persona's profile; every capture it
 // takes records that persona.
 type Browser struct {
@@ -122,17 +108,9 @@ func (w *Workspace) seal(ctx context.Context, c *Capture, officer Officer, res *
 	if err != nil {
 		return err
 	}
-	meta, err := json.MarshalIndent(Metadata{
-		CaptureID: c.ID, Case: c.Case, Officer: officer, Persona: c.Persona, Note: c.Note,
-		Software: evidence.Software, KeyStore: key.Store(), KeyFingerprint: key.Fingerprint(), Page: res.Meta,
-	}, "", "  ")
+	files, err := bundleFiles(c, officer, key, res)
 	if err != nil {
 		return err
-	}
-	files := []bundle.File{
-		{Path: "evidence/metadata.json", Data: meta},
-		{Path: "evidence/screenshot.png", Data: res.Screenshot},
-		{Path: "evidence/dom.html", Data: []byte(res.DOM)},
 	}
 	bm := bundle.Meta{
 		Title: res.Meta.Title, MainPageURL: res.Meta.FinalURL, MainPageDate: res.Meta.Start,

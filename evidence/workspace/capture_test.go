@@ -46,6 +46,9 @@ func runWithSite(m *testing.M) int {
 		time.Sleep(1500 * time.Millisecond)
 		http.ServeFile(w, r, "testdata/site/plain.html")
 	})
+	mux.HandleFunc("/img-redirect", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/pixel.png", http.StatusFound)
+	})
 	mux.HandleFunc("/never.png", func(w http.ResponseWriter, r *http.Request) {
 		<-r.Context().Done()
 	})
