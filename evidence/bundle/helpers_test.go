@@ -3,7 +3,6 @@ package bundle
 import (
 	"archive/zip"
 	"bytes"
-	"compress/gzip"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -11,7 +10,6 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/pem"
-	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -20,6 +18,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sightline-osint/sightline/capture/warc"
 )
 
 // testSigner signs like keys.Key but is written independently of it, from
@@ -88,15 +88,17 @@ func (s *testSigner) PublicKeyDER() []byte {
 // page list, metadata JSON, two valid PNGs and visible text.
 func sampleFiles(t testing.TB) []File {
 	t.Helper()
-	var warc bytes.Buffer
-	zw := gzip.NewWriter(&warc)
-	fmt.Fprintf(zw, "WARC/1.1\r\nWARC-Type: resource\r\nWARC-Target-URI: https://example.org/\r\nContent-Length: 5\r\n\r\nhello\r\n\r\n")
-	if err := zw.Close(); err != nil {
+	var archive bytes.Buffer
+	if _, _, err := warc.NewWriter(&archive).Write(&warc.Record{
+		Type: warc.TypeResource, ID: "<urn:uuid:6f9a6c3e-1b7d-4c52-9b0e-2f3d4a5b6c7d>",
+		Date: time.Date(2024, 5, 1, 12, 34, 56, 0, time.UTC), TargetURI: "https://example.org/",
+		ContentType: "text/plain", Block: []byte("hello"),
+	}); err != nil {
 		t.Fatal(err)
 	}
 	text := strings.Repeat("Example Domain. This domain is for use in illustrative examples.\n", 40)
 	return []File{
-		{Path: "archive/data.warc.gz", Data: warc.Bytes()},
+		{Path: "archive/data.warc.gz", Data: archive.Bytes()},
 		{Path: "indexes/index.cdx", Data: []byte(`org,example)/ 20240501123456 {"url":"https://example.org/","digest":"sha256:00","offset":0,"length":120,"filename":"data.warc.gz"}` + "\n")},
 		{Path: "pages/pages.jsonl", Data: []byte(`{"format":"json-pages-1.0","id":"pages","title":"All Pages"}` + "\n" + `{"id":"p1","url":"https://example.org/","ts":"2024-05-01T12:34:56.789Z","title":"Example Domain"}` + "\n")},
 		{Path: "evidence/metadata.json", Data: []byte(`{"requestedURL":"https://example.org/","finalURL":"https://example.org/","status":200,"title":"Example Domain","officer":"4471","case":"OP-KESTREL-24"}` + "\n")},

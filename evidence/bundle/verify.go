@@ -17,7 +17,8 @@ import (
 // (datapackage-digest.json present and parsable), "digest"
 // (datapackage.json matches the digest file's hash), "signed-hash" (the
 // digest file's hash equals signedData.hash) and "signature" (signedData's
-// signature verifies under its public key).
+// signature verifies under its public key) and "warc" (every record of a
+// listed .warc.gz has the block and payload digests it claims).
 type Check struct {
 	Name string
 	File string // the file the finding is about, e.g. "evidence/screenshot.png"
@@ -89,6 +90,7 @@ func (v *verifier) run() {
 	if ok {
 		v.checkResources(dp)
 		v.checkListed(dp)
+		v.checkWARCs(dp)
 	}
 	if v.ctx.Err() != nil {
 		return
