@@ -1,8 +1,11 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -10,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sightline-osint/sightline/audit"
+	"github.com/sightline-osint/sightline/evidence/workspace"
 )
 
 func newAuditCommand(g *globals) *cobra.Command {
@@ -18,13 +22,12 @@ func newAuditCommand(g *globals) *cobra.Command {
 		Short: "Review and verify the append-only, hash-chained audit log",
 	}
 	asGroup(cmd)
-	cmd.AddCommand(newAuditLogCommand(g), newAuditVerifyCommand(g))
+	cmd.AddCommand(newAuditLogCommand(g), newAuditVerifyCommand(g), newAuditFlagsCommand(g), newAuditExportCommand(g))
 	return cmd
 }
 
 func newAuditLogCommand(g *globals) *cobra.Command {
-	var f audit.Filter
-	var from, to string
+	var ff filterFlags
 	cmd := &cobra.Command{
 		Use:   "log [--case REF] [--officer ID] [--subject ID] [--action A] [--from T] [--to T]",
 		Short: "List audit events, oldest first",
@@ -32,11 +35,8 @@ func newAuditLogCommand(g *globals) *cobra.Command {
   sightline audit log --action capture --from 2026-11-01 --to 2026-11-30T23:59:59Z --json`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			var err error
-			if f.From, err = parseWhen("--from", from); err != nil {
-				return err
-			}
-			if f.To, err = parseWhen("--to", to); err != nil {
+			f, err := ff.filter()
+			if err != nil {
 				return err
 			}
 			ws, err := g.open(c.Context())
@@ -51,14 +51,36 @@ func newAuditLogCommand(g *globals) *cobra.Command {
 			return g.printEvents(events)
 		},
 	}
-	fl := cmd.Flags()
-	fl.StringVar(&f.Case, "case", "", "only events of this case")
-	fl.StringVar(&f.Officer, "officer", "", "only events of this officer")
-	fl.StringVar(&f.Action, "action", "", "only this action (view, capture, case.create, ...)")
-	fl.StringVar(&f.Subject, "subject", "", "only events about this subject (e.g. S3)")
-	fl.StringVar(&from, "from", "", "only events at or after this time (RFC 3339 or YYYY-MM-DD, UTC)")
-	fl.StringVar(&to, "to", "", "only events before this time (RFC 3339 or YYYY-MM-DD, UTC)")
+	ff.register(cmd)
 	return cmd
+}
+
+// filterFlags are the flags that select audit events.
+type filterFlags struct {
+	f        audit.Filter
+	from, to string
+}
+
+func (ff *filterFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&ff.f.Case, "case", "", "only events of this case")
+	fl.StringVar(&ff.f.Officer, "officer", "", "only events of this officer")
+	fl.StringVar(&ff.f.Action, "action", "", "only this action (view, capture, case.create, ...)")
+	fl.StringVar(&ff.f.Subject, "subject", "", "only events about this subject (e.g. S3)")
+	fl.StringVar(&ff.from, "from", "", "only events at or after this time (RFC 3339 or YYYY-MM-DD, UTC)")
+	fl.StringVar(&ff.to, "to", "", "only events before this time (RFC 3339 or YYYY-MM-DD, UTC)")
+}
+
+func (ff *filterFlags) filter() (audit.Filter, error) {
+	f := ff.f
+	var err error
+	if f.From, err = parseWhen("--from", ff.from); err != nil {
+		return audit.Filter{}, err
+	}
+	if f.To, err = parseWhen("--to", ff.to); err != nil {
+		return audit.Filter{}, err
+	}
+	return f, nil
 }
 
 func parseWhen(flag, s string) (time.Time, error) {
@@ -175,5 +197,147 @@ func (g *globals) printAuditReport(rep audit.Report) error {
 	if !rep.OK() {
 		return checksFailed{rep.Err().Error()}
 	}
+	return nil
+}
+
+func newAuditFlagsCommand(g *globals) *cobra.Command {
+	var caseRef string
+	cmd := &cobra.Command{
+		Use:   "flags [--case REF]",
+		Short: "List the repeated-viewing findings for review",
+		Long: `List the findings auditors review (audit/ripa/RULES.md §9, §10), oldest first:
+
+  unauthorised-repeat    an episode past the ask threshold with no authorisation in force
+  expired-authorisation  a view under an authorisation that was not in force
+  unknown-authorisation  a view linked to a reference the case does not record
+  justification          every justification recorded, for review
+  collateral-intrusion   third-party profiles viewed while researching a subject
+
+A flag is a prompt for review, not a finding that the law was broken. The
+exit status is 0 whether or not there are flags.`,
+		Example: `  sightline audit flags --case OP-KESTREL-24
+  sightline audit flags --json`,
+		Args: noArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			return g.withWorkspace(c.Context(), func(ctx context.Context, ws *workspace.Workspace) error {
+				flags, err := ws.Flags(ctx, caseRef)
+				if err != nil {
+					return err
+				}
+				return g.printFlags(flags)
+			})
+		},
+	}
+	cmd.Flags().StringVar(&caseRef, "case", "", "only this case (default every case)")
+	return cmd
+}
+
+func (g *globals) printFlags(flags []workspace.Flag) error {
+	if g.json {
+		for _, f := range flags {
+			if err := g.emit("flag", f); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if len(flags) == 0 {
+		fmt.Fprintln(g.stdout, "no flags")
+		return nil
+	}
+	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "TIME\tKIND\tCASE\tSUBJECT\tEPISODE\tREF\tDETAIL")
+	for _, f := range flags {
+		when, ep, detail := "-", "-", f.Detail
+		if !f.Time.IsZero() {
+			when = f.Time.Format("2006-01-02T15:04:05Z")
+		}
+		if f.Episode > 0 {
+			ep = fmt.Sprint(f.Episode)
+		}
+		if len(f.Profiles) > 0 {
+			detail += " " + strings.Join(f.Profiles, " ")
+		} else if f.URL != "" {
+			detail += " " + f.URL
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s %s\t%s\t%s\t%s\n", when, f.Kind, f.Case, f.Subject, f.SubjectName, ep, orDash(f.Ref), detail)
+	}
+	return tw.Flush()
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func newAuditExportCommand(g *globals) *cobra.Command {
+	var ff filterFlags
+	var format, out string
+	cmd := &cobra.Command{
+		Use:   "export --format csv|jsonl|pdf -o FILE [filters]",
+		Short: "Export the audit log as CSV, JSON Lines or a PDF report",
+		Long: `Export the audit log for review away from the workstation:
+
+  csv    the events the filters select, one row each with a header row
+  jsonl  the whole chain from seq 1 in canonical form (only --to applies), which
+         "sightline audit verify FILE" and FORMAT.md's script check without the workspace
+  pdf    a report: the chain's status, the repeated-viewing flags of the case
+         (or of every case) and the events the filters select
+
+The export is audited. With -o -, the export goes to standard output.`,
+		Example: `  sightline audit export --format jsonl -o audit.jsonl && sightline audit verify audit.jsonl
+  sightline audit export --format pdf --case OP-KESTREL-24 -o kestrel-audit.pdf
+  sightline audit export --format csv --subject S1 --from 2026-11-01 -o s1.csv`,
+		Args: noArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if !slices.Contains(workspace.AuditFormats, format) || out == "" {
+				return usagef("audit export needs --format csv, jsonl or pdf, and -o FILE")
+			}
+			f, err := ff.filter()
+			if err != nil {
+				return err
+			}
+			if format == "jsonl" && (f != audit.Filter{To: f.To}) {
+				return usageError{workspace.ErrWholeChainOnly}
+			}
+			return g.withWorkspace(c.Context(), func(ctx context.Context, ws *workspace.Workspace) error {
+				return g.exportAudit(ctx, ws, format, out, f)
+			})
+		},
+	}
+	ff.register(cmd)
+	cmd.Flags().StringVar(&format, "format", "", "csv, jsonl or pdf (required)")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "the file to write, - for standard output (required)")
+	return cmd
+}
+
+// exportAudit writes the export to a temporary file beside out and
+// renames it into place, so a failed export leaves no partial file.
+func (g *globals) exportAudit(ctx context.Context, ws *workspace.Workspace, format, out string, f audit.Filter) error {
+	if out == "-" {
+		_, err := ws.ExportAudit(ctx, g.stdout, format, f)
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(out), ".sightline-export-*")
+	if err != nil {
+		return fmt.Errorf("export audit log: %w", err)
+	}
+	defer os.Remove(tmp.Name()) //nolint:errcheck // gone after the rename
+	n, err := ws.ExportAudit(ctx, tmp, format, f)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), out)
+	}
+	if err != nil {
+		return fmt.Errorf("export audit log to %s: %w", out, err)
+	}
+	if g.json {
+		return g.emit("audit.export", map[string]any{"file": out, "format": format, "events": n})
+	}
+	fmt.Fprintf(g.stdout, "wrote %d events to %s (%s)\n", n, out, format)
 	return nil
 }

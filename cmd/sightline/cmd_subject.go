@@ -83,7 +83,7 @@ func newSubjectListCommand(g *globals) *cobra.Command {
 func newSubjectShowCommand(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:     "show ID",
-		Short:   "Show a subject, their identifiers and every audited event about them",
+		Short:   "Show a subject, their viewing episodes, collateral intrusion and audited events",
 		Example: "  sightline subject show S3",
 		Args:    exactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
@@ -93,6 +93,13 @@ func newSubjectShowCommand(g *globals) *cobra.Command {
 					return err
 				}
 				if err := g.printSubjects([]workspace.Subject{s}); err != nil {
+					return err
+				}
+				viewing, err := ws.SubjectViewing(ctx, s.ID)
+				if err != nil {
+					return err
+				}
+				if err := g.printViewing(viewing); err != nil {
 					return err
 				}
 				history, err := audit.List(ctx, ws.DB(), audit.Filter{Subject: s.ID})
@@ -127,4 +134,20 @@ func (g *globals) printSubjects(ss []workspace.Subject) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.ID, s.Case, s.Name, s.Created.Format(time.RFC3339), strings.Join(keys, " "))
 	}
 	return tw.Flush()
+}
+
+// printViewing shows a subject's viewing episodes and collateral count.
+func (g *globals) printViewing(v workspace.SubjectViewing) error {
+	if g.json {
+		return g.emit("subject.viewing", v)
+	}
+	fmt.Fprintf(g.stdout, "\nViewing of %s: %d %s in %d %s, %d in the policy window\n", v.Subject, v.Views, pluralS(v.Views, "view"),
+		len(v.Episodes), pluralS(len(v.Episodes), "episode"), v.InWindow)
+	writeEpisodes(g.stdout, v.Episodes)
+	fmt.Fprintf(g.stdout, "Collateral intrusion: %d third-party %s", len(v.Collateral), pluralS(len(v.Collateral), "profile"))
+	if len(v.Collateral) > 0 {
+		fmt.Fprintf(g.stdout, " (%s)", strings.Join(v.Collateral, ", "))
+	}
+	fmt.Fprintln(g.stdout)
+	return nil
 }

@@ -76,6 +76,7 @@ With no command, sightline opens the desktop app.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newOfficerCommand(g), newCaseCommand(g), newPersonaCommand(g), newSubjectCommand(g), newCaptureCommand(g),
 		newVerifyCommand(g), newAuditCommand(g))
+	root.AddCommand(newCheckCommand(g), newViewCommand(g), newJustifyCommand(g), newAuthorisationCommand(g), newPolicyCommand(g))
 	root.SetHelpCommand(&cobra.Command{
 		Use:   "help [command]",
 		Short: "Explain a command and its flags",
@@ -202,6 +203,14 @@ func hint(err error) string {
 		return "list the subjects with: sightline subject list --case REF"
 	case errors.Is(err, workspace.ErrCaseClosed):
 		return "a closed case takes no new captures; open a new case"
+	case errors.Is(err, workspace.ErrAuthorisationNotFound):
+		return "list the case's authorisations with: sightline authorisation list --case REF"
+	case errors.Is(err, workspace.ErrAuthorisationExists):
+		return "a reference is recorded once per case; record a renewal under its own reference"
+	case errors.Is(err, workspace.ErrNothingToJustify):
+		return "see which subjects a page matches with: sightline check URL --case REF"
+	case errors.Is(err, workspace.ErrPersonaNotFound):
+		return "list the personas with: sightline persona list"
 	case errors.Is(err, capture.ErrUnsupportedScheme):
 		return "only http:// and https:// addresses can be captured"
 	case errors.As(err, &le):

@@ -95,6 +95,13 @@ var migrations = [][]string{
 			UNIQUE (subject, key))`,
 		`CREATE INDEX subject_identifiers_platform ON subject_identifiers(platform, account)`,
 	},
+	ripaMigration, // views, authorisations and justifications (authorisations.go)
+	{
+		// Withdrawal (withdraw.go): a capture taken out of its case keeps its
+		// bundle; these say why and when, and are NULL while it is in.
+		`ALTER TABLE captures ADD COLUMN withdrawn TEXT`,
+		`ALTER TABLE captures ADD COLUMN withdrawn_at TEXT`,
+	},
 }
 
 func (w *Workspace) openDB(ctx context.Context) error {

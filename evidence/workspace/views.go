@@ -1,0 +1,451 @@
+package workspace
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/sightline-osint/sightline/audit"
+	"github.com/sightline-osint/sightline/audit/identifier"
+	"github.com/sightline-osint/sightline/audit/ripa"
+)
+
+// ErrNothingToJustify is returned when a justification is offered with a
+// view that matches no subject of the case.
+var ErrNothingToJustify = errors.New("the page matches no subject of the case, so there is nothing to justify")
+
+// ViewCheck answers "what happens if I open this URL now?" in a case
+// (DESIGN.md §6, audit/ripa/RULES.md). RecordView returns the same answer,
+// as it stood just before the view, with what the view recorded.
+type ViewCheck struct {
+	URL      string              `json:"url"`
+	Time     time.Time           `json:"time"`
+	Identity identifier.Identity `json:"-"`
+	Key      string              `json:"key"` // Identity.Key, the canonical form matched
+	// Profile is the profile-like identity the page shows (ripa.ProfileKey).
+	Profile  string         `json:"profile,omitempty"`
+	Subjects []SubjectCheck `json:"subjects"` // matched subjects, strictest first
+	Verdict  ripa.Action    `json:"verdict"`  // allow, warn or ask: the strictest subject's
+	// EpisodeNumber is the deciding subject's episode within the window
+	// that the view is in (0 when no subject matched); NewEpisode says
+	// whether the view begins it.
+	EpisodeNumber int  `json:"episode"`
+	NewEpisode    bool `json:"new_episode"`
+	// Episodes are the deciding subject's earlier episodes in the window.
+	Episodes []EpisodeSpan `json:"episodes"`
+	// Authorisation is the reference of the authorisation in force for the
+	// deciding subject, "" if none; Lapsed one that expired in the window.
+	Authorisation string   `json:"authorisation,omitempty"`
+	Lapsed        string   `json:"lapsed,omitempty"`
+	Reasons       []string `json:"reasons"`
+	// UnknownProfile: the page is a profile (or a post under one) that
+	// matches no subject of the case; offer to add it as a subject.
+	UnknownProfile bool `json:"unknown_profile"`
+	// Justified are the subjects with a justification for this view: one
+	// recorded and waiting for the next view (Check), or recorded with it
+	// (RecordView).
+	Justified []string `json:"justified"`
+	// View, Linked: the view's id and the authorisation its row carries;
+	// set by RecordView only.
+	View   int64  `json:"view,omitempty"`
+	Linked string `json:"linked,omitempty"`
+}
+
+// SubjectCheck is the rules' answer for one matched subject.
+type SubjectCheck struct {
+	ID            string        `json:"id"`
+	Name          string        `json:"name"`
+	Verdict       ripa.Action   `json:"verdict"`
+	EpisodeNumber int           `json:"episode"`
+	Authorisation string        `json:"authorisation,omitempty"`
+	Episodes      []EpisodeSpan `json:"episodes"`
+}
+
+// EpisodeSpan is one viewing episode of a subject, for display.
+type EpisodeSpan struct {
+	Start          time.Time `json:"start"`
+	End            time.Time `json:"end"`
+	Views          int       `json:"views"`
+	Justified      bool      `json:"justified"`
+	Authorisations []string  `json:"authorisations,omitempty"`
+}
+
+// Unresolved lists the subjects for which the rules ask and no
+// justification applies: the researcher must link an authorisation in
+// force, record a justification or go back.
+func (c ViewCheck) Unresolved() []SubjectCheck {
+	var out []SubjectCheck
+	for _, s := range c.Subjects {
+		if s.Verdict == ripa.Ask && !contains(c.Justified, s.ID) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// ViewOption records what the researcher did about a view's verdict.
+type ViewOption func(*viewInput)
+
+// LinkAuthorisation links the view to the case's authorisation ref: the
+// researcher relies on it. Whether it covers the subjects depends only on
+// its subjects and period; a link to one not in force is flagged.
+func LinkAuthorisation(ref string) ViewOption {
+	return func(in *viewInput) { in.link = strings.TrimSpace(ref) }
+}
+
+// WithJustification records a justification with the view, for each
+// subject the rules ask about (or, when they ask about none, for every
+// matched subject).
+func WithJustification(f ripa.Factors, text string) ViewOption {
+	return func(in *viewInput) { in.justify = &justifyInput{factors: f, text: text} }
+}
+
+type justifyInput struct {
+	factors ripa.Factors
+	text    string
+}
+
+// viewInput is one view to record.
+type viewInput struct {
+	caseRef, url, seenURL   string // seenURL is matched; url is what the event shows
+	persona, officer, capID string
+	at                      time.Time
+	link                    string
+	justify                 *justifyInput
+}
+
+// Check answers what the repeated-viewing rules say about opening rawURL
+// now in the case, without recording anything.
+func (w *Workspace) Check(ctx context.Context, caseRef, rawURL string) (ViewCheck, error) {
+	if _, err := w.Case(ctx, caseRef); err != nil {
+		return ViewCheck{}, fmt.Errorf("check %s: %w", rawURL, err)
+	}
+	p, err := w.Policy()
+	if err != nil {
+		return ViewCheck{}, fmt.Errorf("check %s: %w", rawURL, err)
+	}
+	id, err := identifier.FromURL(rawURL)
+	if err != nil {
+		return ViewCheck{}, fmt.Errorf("check: %w", err)
+	}
+	vc, err := assess(ctx, w.reader, p, caseRef, rawURL, id, w.Now().Truncate(time.Millisecond))
+	if err != nil {
+		return ViewCheck{}, fmt.Errorf("check %s: %w", rawURL, err)
+	}
+	return vc, nil
+}
+
+// RecordView records that the researcher saw rawURL in the case with the
+// persona ("" for the default one), as the research browser does: in one
+// transaction the view, its matched subjects and its audit "view" event
+// (with the verdict, episode, authorisation and reasons), and any
+// justification given. A view the rules ask about is recorded whatever
+// the researcher chose: it has been seen; ViewCheck.Unresolved says
+// whether anything still needs doing.
+func (w *Workspace) RecordView(ctx context.Context, caseRef, rawURL, persona string, opts ...ViewOption) (ViewCheck, error) {
+	if persona == "" {
+		persona = DefaultPersona
+	}
+	in := viewInput{caseRef: caseRef, url: rawURL, seenURL: rawURL, persona: persona}
+	for _, o := range opts {
+		o(&in)
+	}
+	var vc ViewCheck
+	err := w.act(ctx, func(tx *sql.Tx) ([]audit.Event, error) {
+		o, err := currentOfficer(ctx, tx)
+		if err != nil {
+			return nil, err
+		}
+		if err := openCaseTx(ctx, tx, caseRef); err != nil {
+			return nil, err
+		}
+		if _, err := getPersona(ctx, tx, persona); err != nil {
+			return nil, err
+		}
+		in.officer, in.at = o.ID, w.Now().Truncate(time.Millisecond)
+		var events []audit.Event
+		vc, events, err = w.viewTx(ctx, tx, in)
+		return events, err
+	})
+	if err != nil {
+		return ViewCheck{}, fmt.Errorf("record view of %s: %w", rawURL, err)
+	}
+	return vc, nil
+}
+
+// captureViewTx counts a captured page as a view: inside the capture's
+// transaction tx it records the view's rows and returns its audit "view"
+// event (subjects, verdict, episode and the capture's id and final URL in
+// its detail), which the caller appends in place of a bare one. The page
+// is matched by its final URL.
+func (w *Workspace) captureViewTx(ctx context.Context, tx *sql.Tx, c Capture) (audit.Event, error) {
+	seen := c.FinalURL
+	if seen == "" {
+		seen = c.URL
+	}
+	in := viewInput{caseRef: c.Case, url: c.URL, seenURL: seen, persona: c.Persona,
+		officer: c.Officer, capID: c.ID, at: c.Started.UTC().Truncate(time.Millisecond)}
+	_, events, err := w.viewTx(ctx, tx, in)
+	if err != nil {
+		return audit.Event{}, fmt.Errorf("count capture %s as a view: %w", c.ID, err)
+	}
+	return events[len(events)-1], nil
+}
+
+// viewTx assesses and records one view inside tx and returns the audit
+// events to append: any justifications, then the view.
+func (w *Workspace) viewTx(ctx context.Context, tx *sql.Tx, in viewInput) (ViewCheck, []audit.Event, error) {
+	p, err := w.Policy()
+	if err != nil {
+		return ViewCheck{}, nil, err
+	}
+	id, err := identifier.FromURL(in.seenURL)
+	if err != nil {
+		return ViewCheck{}, nil, err
+	}
+	vc, err := assess(ctx, tx, p, in.caseRef, in.url, id, in.at)
+	if err != nil {
+		return ViewCheck{}, nil, err
+	}
+	vc.Linked, err = linkFor(ctx, tx, in, vc)
+	if err != nil {
+		return ViewCheck{}, nil, err
+	}
+	if vc.View, err = insertView(ctx, tx, in, vc); err != nil {
+		return ViewCheck{}, nil, err
+	}
+	events, err := justifyView(ctx, tx, in, &vc)
+	if err != nil {
+		return ViewCheck{}, nil, err
+	}
+	return vc, append(events, viewEvent(in, vc)), nil
+}
+
+// linkFor returns the authorisation the view row carries: the one the
+// researcher linked (which must be recorded in the case), else the one in
+// force for the deciding subject, else for any matched subject.
+func linkFor(ctx context.Context, tx *sql.Tx, in viewInput, vc ViewCheck) (string, error) {
+	if in.link != "" {
+		if _, err := authorisationByRef(ctx, tx, in.caseRef, in.link); err != nil {
+			return "", err
+		}
+		return in.link, nil
+	}
+	if vc.Authorisation != "" {
+		return vc.Authorisation, nil
+	}
+	for _, s := range vc.Subjects {
+		if s.Authorisation != "" {
+			return s.Authorisation, nil
+		}
+	}
+	return "", nil
+}
+
+// insertView writes the views row and one view_subjects row per subject.
+func insertView(ctx context.Context, tx *sql.Tx, in viewInput, vc ViewCheck) (int64, error) {
+	id := vc.Identity
+	res, err := tx.ExecContext(ctx, `INSERT INTO views (time, officer, case_ref, persona, url, key, platform,
+		kind, account, post, profile, authorisation, verdict, episode, capture)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		stamp(in.at), in.officer, in.caseRef, in.persona, in.url, id.Key, id.Platform, id.Kind, id.Account,
+		id.Post, vc.Profile, vc.Linked, string(vc.Verdict), vc.EpisodeNumber, in.capID)
+	if err != nil {
+		return 0, fmt.Errorf("insert view: %w", err)
+	}
+	n, err := res.LastInsertId()
+	if err != nil {
+		return 0, fmt.Errorf("insert view: %w", err)
+	}
+	for _, s := range vc.Subjects {
+		sn, err := subjectNumber(s.ID)
+		if err != nil {
+			return 0, err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO view_subjects (subject, time, view) VALUES (?, ?, ?)`,
+			sn, stamp(in.at), n); err != nil {
+			return 0, fmt.Errorf("insert view %d of %s: %w", n, s.ID, err)
+		}
+	}
+	return n, nil
+}
+
+// viewDetail is the detail of a "view" audit event.
+type viewDetail struct {
+	View          int64       `json:"view"`
+	Key           string      `json:"key"`
+	Persona       string      `json:"persona"`
+	Verdict       ripa.Action `json:"verdict"`
+	Episode       int         `json:"episode"`
+	Authorisation string      `json:"authorisation,omitempty"`
+	Reasons       []string    `json:"reasons,omitempty"`
+	Profile       string      `json:"profile,omitempty"`
+	Justified     []string    `json:"justified,omitempty"`
+	Unresolved    []string    `json:"unresolved,omitempty"`
+	Capture       string      `json:"capture,omitempty"`
+	FinalURL      string      `json:"final_url,omitempty"`
+}
+
+func viewEvent(in viewInput, vc ViewCheck) audit.Event {
+	d := viewDetail{View: vc.View, Key: vc.Identity.Key, Persona: in.persona, Verdict: vc.Verdict,
+		Episode: vc.EpisodeNumber, Authorisation: vc.Linked, Reasons: vc.Reasons, Profile: vc.Profile,
+		Justified: vc.Justified, Capture: in.capID}
+	if in.capID != "" {
+		d.FinalURL = in.seenURL
+	}
+	for _, s := range vc.Unresolved() {
+		d.Unresolved = append(d.Unresolved, s.ID)
+	}
+	return audit.Event{Officer: in.officer, Case: in.caseRef, Action: "view", URL: in.url,
+		Subjects: subjectIDs(vc.Subjects), Time: in.at, Detail: mustJSON(d)}
+}
+
+func subjectIDs(ss []SubjectCheck) []string {
+	ids := make([]string, len(ss))
+	for i, s := range ss {
+		ids[i] = s.ID
+	}
+	return sortIDs(ids)
+}
+
+// assess runs the rules for a view of id at now in the case, reading
+// through q (the reader pool, or the write transaction of RecordView).
+func assess(ctx context.Context, q rowsQueryer, p ripa.Policy, caseRef, rawURL string, id identifier.Identity, now time.Time) (ViewCheck, error) {
+	vc := ViewCheck{URL: rawURL, Time: now, Identity: id, Key: id.Key, Profile: ripa.ProfileKey(id), Verdict: ripa.Allow,
+		Subjects: []SubjectCheck{}, Episodes: []EpisodeSpan{}, Reasons: []string{}, Justified: []string{}}
+	subjects, err := matchNamed(ctx, q, caseRef, id)
+	if err != nil {
+		return ViewCheck{}, err
+	}
+	if len(subjects) == 0 {
+		vc.NewEpisode, vc.UnknownProfile = true, vc.Profile != ""
+		return vc, nil
+	}
+	ids := make([]string, len(subjects))
+	for i, s := range subjects {
+		ids[i] = s.ID
+	}
+	since := p.Since(now)
+	history, err := subjectViews(ctx, q, ids, since)
+	if err != nil {
+		return ViewCheck{}, err
+	}
+	auths, err := coveringAuthorisations(ctx, q, ids, since)
+	if err != nil {
+		return ViewCheck{}, err
+	}
+	if vc.Justified, err = pendingJustifications(ctx, q, caseRef, ids); err != nil {
+		return ViewCheck{}, err
+	}
+	vc.fill(ripa.Check(p, now, subjects, history, auths), history)
+	return vc, nil
+}
+
+// fill copies the rules' verdict into c.
+func (c *ViewCheck) fill(v ripa.Verdict, history []ripa.View) {
+	c.Verdict, c.EpisodeNumber, c.NewEpisode = v.Action, v.EpisodeNumber, v.NewEpisode
+	c.Episodes = spans(v.Episodes)
+	if v.Authorisation != nil {
+		c.Authorisation = v.Authorisation.Ref
+	}
+	if v.Lapsed != nil {
+		c.Lapsed = v.Lapsed.Ref
+	}
+	c.Reasons = append(c.Reasons, v.Reasons...)
+	for _, a := range v.Subjects {
+		s := SubjectCheck{ID: a.Subject.ID, Name: a.Subject.Name, Verdict: a.Action,
+			EpisodeNumber: a.EpisodeNumber, Episodes: spans(a.Episodes)}
+		if a.Authorisation != nil {
+			s.Authorisation = a.Authorisation.Ref
+		}
+		c.Subjects = append(c.Subjects, s)
+	}
+}
+
+func spans(eps []ripa.Episode) []EpisodeSpan {
+	out := make([]EpisodeSpan, len(eps))
+	for i, e := range eps {
+		out[i] = EpisodeSpan{Start: e.Start, End: e.End, Views: len(e.Views), Justified: e.Justified,
+			Authorisations: e.Authorisations}
+	}
+	return out
+}
+
+// rematchTx counts a subject's views from before it was added: inside the
+// transaction that inserted s (with its id and identifiers), every view
+// of s's case whose page matches one of s's identifiers gets its
+// view_subjects row. It returns the audit event that says so
+// ("subject.rematch", naming s, with the views' ids), or none when no
+// earlier view matches. The views' own events and verdicts are kept as
+// they were; later checks and flags count the views.
+func rematchTx(ctx context.Context, tx *sql.Tx, s Subject) ([]audit.Event, error) {
+	sn, err := subjectNumber(s.ID)
+	if err != nil {
+		return nil, err
+	}
+	ids := []int64{}
+	for _, p := range platformsOf(s.Identifiers) {
+		found, err := matchingViews(ctx, tx, s, p)
+		if err != nil {
+			return nil, fmt.Errorf("rematch views of %s: %w", s.ID, err)
+		}
+		for _, v := range found {
+			if slices.Contains(ids, v.id) {
+				continue
+			}
+			ids = append(ids, v.id)
+			if _, err := tx.ExecContext(ctx, `INSERT INTO view_subjects (subject, time, view) VALUES (?, ?, ?)`,
+				sn, v.time, v.id); err != nil {
+				return nil, fmt.Errorf("rematch view %d to %s: %w", v.id, s.ID, err)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	slices.Sort(ids)
+	return []audit.Event{{Case: s.Case, Action: "subject.rematch", Subjects: []string{s.ID}, Time: s.Created,
+		Detail: mustJSON(map[string]any{"views": ids})}}, nil
+}
+
+func platformsOf(ids []Identifier) []string {
+	var out []string
+	for _, i := range ids {
+		if !slices.Contains(out, i.Platform) {
+			out = append(out, i.Platform)
+		}
+	}
+	return out
+}
+
+type storedView struct {
+	id   int64
+	time string
+}
+
+// matchingViews returns the views of s's case on platform that match one
+// of s's identifiers.
+func matchingViews(ctx context.Context, tx *sql.Tx, s Subject, platform string) ([]storedView, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, time, key, kind, account, post FROM views
+		WHERE case_ref = ? AND platform = ? ORDER BY id`, s.Case, platform)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []storedView
+	for rows.Next() {
+		var v storedView
+		seen := identifier.Identity{Platform: platform}
+		if err := rows.Scan(&v.id, &v.time, &seen.Key, &seen.Kind, &seen.Account, &seen.Post); err != nil {
+			return nil, err
+		}
+		if slices.ContainsFunc(s.Identifiers, func(i Identifier) bool { return identifier.Matches(i.identity(), seen) }) {
+			out = append(out, v)
+		}
+	}
+	return out, rows.Err()
+}

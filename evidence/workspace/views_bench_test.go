@@ -1,0 +1,213 @@
+package workspace
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/sightline-osint/sightline/audit"
+)
+
+// The large workspace of BenchmarkCheckAt1MEvents and
+// BenchmarkVerifyChain: a year of views of benchSubjects subjects in one
+// case, one view every 31.5 seconds, one audit event each.
+const (
+	benchEvents   = 1_000_000
+	benchSubjects = 1_000
+	benchCase     = "OP-BENCH"
+	benchVersion  = 1 // bump to rebuild cached workspaces after a change here
+)
+
+var benchStart = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+
+func benchEnd() time.Time { return benchStart.Add(365 * 24 * time.Hour) }
+
+// largeWorkspace opens the large workspace, building it on first use in a
+// directory under the system's temporary directory that later runs
+// reuse (it takes a minute or two to build).
+func largeWorkspace(b *testing.B) *Workspace {
+	b.Helper()
+	b.Setenv("SIGHTLINE_KEYRING", "file")
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("sightline-bench-%d-v%d-m%d", benchEvents, benchVersion, len(migrations)))
+	done := filepath.Join(dir, "complete")
+	clock := func() time.Time { return benchEnd() }
+	if _, err := os.Stat(done); err != nil {
+		if err := os.RemoveAll(dir); err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("building %s (once)", dir)
+		ws := must(Open(context.Background(), dir, WithClock(clock)))
+		if err := fillLarge(context.Background(), ws); err != nil {
+			b.Fatal(err)
+		}
+		ws.Close()
+		if err := os.WriteFile(done, nil, 0o600); err != nil {
+			b.Fatal(err)
+		}
+	}
+	ws := must(Open(context.Background(), dir, WithClock(clock)))
+	b.Cleanup(func() { ws.Close() })
+	return ws
+}
+
+// fillLarge sets up the officer, case and subjects, then adds the views
+// and their events in batches of 10,000 per transaction.
+func fillLarge(ctx context.Context, ws *Workspace) error {
+	if _, err := ws.SetOfficer(ctx, Officer{ID: "4127", Name: "DC Sam Patel"}); err != nil {
+		return err
+	}
+	if _, err := ws.NewCase(ctx, Case{Ref: benchCase}); err != nil {
+		return err
+	}
+	for s := 1; s <= benchSubjects; s++ {
+		if _, err := ws.AddSubject(ctx, benchCase, "Subject "+strconv.Itoa(s), []string{"x:@subj" + strconv.Itoa(s)}); err != nil {
+			return err
+		}
+	}
+	if _, err := ws.AddAuthorisation(ctx, Authorisation{Ref: "DSA-1", Case: benchCase, Subjects: []string{"S2", "S3"},
+		From: benchStart, To: benchEnd().Add(-10 * 24 * time.Hour)}); err != nil {
+		return err
+	}
+	var events int
+	if err := ws.reader.QueryRow(`SELECT count(*) FROM audit_events`).Scan(&events); err != nil {
+		return err
+	}
+	step := benchEnd().Sub(benchStart) / benchEvents
+	for start := events; start < benchEvents; start += 10_000 {
+		if err := fillBatch(ctx, ws, start, min(start+10_000, benchEvents), step); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fillBatch adds views start..end-1: nine in ten of a subject (in turn),
+// one in ten of a third party.
+func fillBatch(ctx context.Context, ws *Workspace, start, end int, step time.Duration) error {
+	tx, err := ws.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	view, err := tx.PrepareContext(ctx, `INSERT INTO views (time, officer, case_ref, persona, url, key, platform,
+		kind, account, post, profile, authorisation, verdict, episode, capture)
+		VALUES (?, '4127', ?, 'default', ?, ?, 'x', 'post', ?, ?, ?, '', 'allow', 1, '')`)
+	if err != nil {
+		return err
+	}
+	matched, err := tx.PrepareContext(ctx, `INSERT INTO view_subjects (subject, time, view) VALUES (?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	for i := start; i < end; i++ {
+		at := benchStart.Add(time.Duration(i) * step)
+		if err := addBenchView(ctx, ws, tx, view, matched, i, at); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+func addBenchView(ctx context.Context, ws *Workspace, tx *sql.Tx, view, matched *sql.Stmt, i int, at time.Time) error {
+	s := i%benchSubjects + 1
+	account := "subj" + strconv.Itoa(s)
+	if i%10 == 9 {
+		account = "third" + strconv.Itoa(i)
+	}
+	post := strconv.Itoa(i)
+	url := "https://x.com/" + account + "/status/" + post
+	res, err := view.ExecContext(ctx, stamp(at), benchCase, url, "x:status:"+post, account, post, "x:@"+account)
+	if err != nil {
+		return err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	var subjects []string
+	if i%10 != 9 {
+		subjects = []string{subjectID(int64(s))}
+		if _, err := matched.ExecContext(ctx, s, stamp(at), id); err != nil {
+			return err
+		}
+	}
+	detail := fmt.Sprintf(`{"view":%d,"key":"x:status:%s","persona":"default","verdict":"allow","episode":1}`, id, post)
+	_, err = audit.Append(ctx, tx, ws.ID(), audit.Event{Time: at, Officer: "4127", OSUser: "bench", Case: benchCase,
+		Action: "view", URL: url, Subjects: subjects, Detail: []byte(detail)})
+	return err
+}
+
+// BenchmarkCheckAt1MEvents answers Check for a subject viewed about 77
+// times in the window, in a workspace of 1,000,000 audit events and
+// 1,000,000 views (DESIGN.md §9: under 5 ms).
+func BenchmarkCheckAt1MEvents(b *testing.B) {
+	ws := largeWorkspace(b)
+	ctx := context.Background()
+	for _, url := range []string{"https://x.com/subj1/status/1", "https://x.com/subj2", "https://x.com/nobody"} {
+		b.Run(url[len("https://x.com/"):], func(b *testing.B) {
+			for b.Loop() {
+				if _, err := ws.Check(ctx, benchCase, url); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/check")
+		})
+	}
+}
+
+// BenchmarkVerifyChain recomputes the 1,000,000-event chain of the large
+// workspace (DESIGN.md §9: at least 500,000 events per second).
+func BenchmarkVerifyChain(b *testing.B) {
+	ws := largeWorkspace(b)
+	ctx := context.Background()
+	runs := 0
+	for b.Loop() {
+		rep, err := audit.Verify(ctx, ws.DB(), ws.ID())
+		if err != nil || !rep.OK() || rep.Events < benchEvents {
+			b.Fatalf("verify: %+v, %v", rep, err)
+		}
+		runs++
+	}
+	b.ReportMetric(float64(runs*benchEvents)/b.Elapsed().Seconds(), "events/s")
+}
+
+// BenchmarkAppendCommit commits one audited action per transaction, as
+// every action does (WAL, synchronous=FULL; DESIGN.md §9: at least 2,000
+// per second).
+func BenchmarkAppendCommit(b *testing.B) {
+	b.Setenv("SIGHTLINE_KEYRING", "file") // a checkpoint every 1,000 events signs with a file key
+	ctx := context.Background()
+	ws := must(Open(ctx, b.TempDir()))
+	defer ws.Close()
+	for b.Loop() {
+		if err := ws.Audit(ctx, audit.Event{Action: "verify"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "commits/s")
+}
+
+// BenchmarkRecordView records views as the research browser does: the
+// check and the view's rows and event, in one committed transaction.
+func BenchmarkRecordView(b *testing.B) {
+	b.Setenv("SIGHTLINE_KEYRING", "file")
+	ctx := context.Background()
+	ws := must(Open(ctx, b.TempDir()))
+	defer ws.Close()
+	must(ws.SetOfficer(ctx, Officer{ID: "4127", Name: "DC Sam Patel"}))
+	must(ws.NewCase(ctx, Case{Ref: "OP-1"}))
+	must(ws.AddSubject(ctx, "OP-1", "J Smith", []string{"x:@jsmith"}))
+	i := 0
+	for b.Loop() {
+		if _, err := ws.RecordView(ctx, "OP-1", "https://x.com/jsmith/status/"+strconv.Itoa(i), ""); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "views/s")
+}
