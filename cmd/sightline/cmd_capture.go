@@ -50,7 +50,7 @@ exit code is 1 if any failed.`,
 	fl.StringVarP(&f.input, "input", "i", "", "a file of URLs, one per line (# starts a comment); - for stdin")
 	fl.DurationVar(&f.deadline, "deadline", 60*time.Second, "longest wait for a page; after it the page is captured as incomplete")
 	fl.IntVar(&f.tabs, "tabs", 2, "how many pages to capture at once, each in its own tab")
-	cmd.AddCommand(newCaptureListCommand(g))
+	cmd.AddCommand(newCaptureListCommand(g), newCaptureWithdrawCommand(g))
 	return cmd
 }
 

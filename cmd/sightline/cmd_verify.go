@@ -1,23 +1,34 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sightline-osint/sightline/evidence/bundle"
+	"github.com/sightline-osint/sightline/evidence/pack"
 )
 
 func newVerifyCommand(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "verify FILE ...",
-		Short: "Verify bundles: every hash and the signature; needs no workspace",
+		Short: "Verify bundles and evidence packs: every hash and signature; needs no workspace",
 		Long: `Verify each bundle (.wacz): every file against the SHA-256 and size listed in
 datapackage.json, no unlisted files, datapackage.json against
 datapackage-digest.json, and the signature with the embedded public key.
+
+Verify each evidence pack (a ZIP with a manifest.json, as "sightline export"
+writes): every line of SHA256SUMS and every file of the manifest, no file
+missing or added, the manifest's signature under public-key.pem and the key
+the manifest names, each bundle as above (its checks named
+bundles/XX-1.wacz/<file>), and the audit extract's hashes and links.
+
 Every check is listed with ✓ or ✗; the exit code is 1 if any check failed.
-It needs no workspace and no keyring.`,
+It needs no workspace and no keyring. Compare the key fingerprint printed
+with the workstation key obtained by another route.`,
 		Example: `  sightline verify bundles/OP-KESTREL-24/20261123T113108Z-3f9a1c.wacz
+  sightline verify OP-KESTREL-24-2026-11-23.zip
   sightline verify --json *.wacz`,
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) == 0 {
@@ -28,16 +39,11 @@ It needs no workspace and no keyring.`,
 		RunE: func(c *cobra.Command, args []string) error {
 			bad := 0
 			for _, path := range args {
-				rep, err := bundle.Verify(c.Context(), path)
+				ok, err := g.verifyFile(c.Context(), path)
 				if err != nil {
-					bad++
-					g.report(err)
-					continue
-				}
-				if err := g.printVerify(rep); err != nil {
 					return err
 				}
-				if !rep.OK() {
+				if !ok {
 					bad++
 				}
 			}
@@ -47,6 +53,26 @@ It needs no workspace and no keyring.`,
 			return nil
 		},
 	}
+}
+
+// verifyFile verifies one bundle or pack, told apart by content, and
+// prints its checks. A file that cannot be read is reported and not OK;
+// the error is for output that cannot be written.
+func (g *globals) verifyFile(ctx context.Context, path string) (bool, error) {
+	if isPack, _ := pack.IsPack(path); isPack {
+		rep, err := pack.Verify(ctx, path)
+		if err != nil {
+			g.report(err)
+			return false, nil
+		}
+		return rep.OK(), g.printPackVerify(rep)
+	}
+	rep, err := bundle.Verify(ctx, path)
+	if err != nil {
+		g.report(err)
+		return false, nil
+	}
+	return rep.OK(), g.printVerify(rep)
 }
 
 type checkJSON struct {
@@ -59,27 +85,9 @@ type checkJSON struct {
 
 func (g *globals) printVerify(rep bundle.Report) error {
 	for _, c := range rep.Checks {
-		if g.json {
-			j := checkJSON{File: rep.Path, Check: c.Name, Path: c.File, OK: c.OK}
-			if c.Err != nil {
-				j.Error = c.Err.Error()
-			}
-			if err := g.emit("check", j); err != nil {
-				return err
-			}
-			continue
+		if err := g.printCheck(rep.Path, c.Name, c.File, c.OK, c.Err); err != nil {
+			return err
 		}
-		mark, what := "✓", c.Name
-		if c.File != "" {
-			what += " " + c.File
-		}
-		if !c.OK {
-			mark = "✗"
-			if c.Err != nil {
-				what += ": " + c.Err.Error()
-			}
-		}
-		fmt.Fprintf(g.stdout, "%s %s\n", mark, what)
 	}
 	verdict := "VERIFIED"
 	if !rep.OK() {
@@ -89,5 +97,52 @@ func (g *globals) printVerify(rep bundle.Report) error {
 		return g.emit("verify", map[string]any{"file": rep.Path, "ok": rep.OK(), "id": rep.ID, "fingerprint": rep.Fingerprint})
 	}
 	_, err := fmt.Fprintf(g.stdout, "%s %s (bundle %s, signed by key %s)\n", verdict, rep.Path, rep.ID, rep.Fingerprint)
+	return err
+}
+
+func (g *globals) printPackVerify(rep pack.Report) error {
+	for _, c := range rep.Checks {
+		if err := g.printCheck(rep.Path, c.Name, c.Path(), c.OK, c.Err); err != nil {
+			return err
+		}
+	}
+	m := rep.Manifest
+	if g.json {
+		return g.emit("verify", map[string]any{"file": rep.Path, "kind": "pack", "ok": rep.OK(), "id": rep.ID,
+			"fingerprint": rep.Fingerprint, "case": m.Case, "exhibits": len(m.Exhibits)})
+	}
+	verdict := "VERIFIED"
+	if !rep.OK() {
+		verdict = "FAILED"
+	}
+	exhibits := fmt.Sprintf("%d exhibits", len(m.Exhibits))
+	if len(m.Exhibits) == 1 {
+		exhibits = "1 exhibit"
+	}
+	_, err := fmt.Fprintf(g.stdout, "%s %s (pack %s, case %s, %s, signed by key %s)\n",
+		verdict, rep.Path, rep.ID, m.Case, exhibits, rep.Fingerprint)
+	return err
+}
+
+// printCheck prints one check as a ✓ or ✗ line, or a JSON record.
+func (g *globals) printCheck(file, name, path string, ok bool, cerr error) error {
+	if g.json {
+		j := checkJSON{File: file, Check: name, Path: path, OK: ok}
+		if cerr != nil {
+			j.Error = cerr.Error()
+		}
+		return g.emit("check", j)
+	}
+	mark, what := "✓", name
+	if path != "" {
+		what += " " + path
+	}
+	if !ok {
+		mark = "✗"
+		if cerr != nil {
+			what += ": " + cerr.Error()
+		}
+	}
+	_, err := fmt.Fprintf(g.stdout, "%s %s\n", mark, what)
 	return err
 }

@@ -32,9 +32,8 @@ type Workspace struct {
 	now    func() time.Time
 	osUser string
 
-	keyOnce sync.Once
-	key     *keys.Key
-	keyErr  error
+	keyMu sync.Mutex // guards key, opened on first use
+	key   *keys.Key
 }
 
 // Option changes how a workspace is opened.

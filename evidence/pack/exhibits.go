@@ -1,0 +1,76 @@
+package pack
+
+import (
+	"fmt"
+)
+
+// PackageIDError reports a bundle whose bundle id (the SHA-256 of its
+// datapackage.json) is not the one the manifest lists for the exhibit.
+type PackageIDError struct {
+	File string
+	Want string // listed in the manifest
+	Got  string // found in the bundle
+}
+
+func (e *PackageIDError) Error() string {
+	return fmt.Sprintf("%s: bundle id %s, %s lists %s", e.File, e.Got, ManifestName, e.Want)
+}
+
+// checkExhibits checks each exhibit of the manifest and its bundle, then
+// any bundle in the pack that is no exhibit. Without a readable manifest,
+// every bundle is still verified on its own.
+func (v *verifier) checkExhibits() {
+	known := map[string]bool{}
+	if v.manifestOK {
+		for _, e := range v.rep.Manifest.Exhibits {
+			known[e.File] = true
+			v.checkExhibit(e)
+		}
+	}
+	for _, name := range v.names {
+		if !isBundle(name) || known[name] {
+			continue
+		}
+		if v.manifestOK {
+			v.fail("exhibit", name, fmt.Errorf("%s: in the pack but not an exhibit of %s", name, ManifestName))
+		}
+		v.bundleChecks(name)
+	}
+}
+
+// checkExhibit checks that the exhibit's bundle is in the pack with the
+// SHA-256 and bundle id the manifest gives, verifies the bundle, and
+// checks that the pack's key sealed it.
+func (v *verifier) checkExhibit(e Entry) {
+	err := v.checkListed(e.File, "manifest exhibit "+e.Ref, e.SHA256, -1)
+	b, ok := v.bundles[e.File]
+	if err == nil && ok && b.err == nil && b.rep.ID != e.PackageID {
+		err = &PackageIDError{File: e.File, Want: e.PackageID, Got: b.rep.ID}
+	}
+	v.result("exhibit", e.File, err)
+	v.bundleChecks(e.File)
+	if !ok || b.err != nil {
+		return
+	}
+	if b.rep.Fingerprint != v.rep.Manifest.KeyFingerprint {
+		v.fail("bundle-key", e.File, fmt.Errorf("%w: %s is signed by key %s, the pack by %s",
+			ErrKeyMismatch, e.File, b.rep.Fingerprint, v.rep.Manifest.KeyFingerprint))
+	} else {
+		v.pass("bundle-key", e.File)
+	}
+}
+
+// bundleChecks adds a bundle's own findings under its name.
+func (v *verifier) bundleChecks(name string) {
+	b, ok := v.bundles[name]
+	if !ok {
+		return // not in the pack; the exhibit check says so
+	}
+	if b.err != nil {
+		v.fail("bundle", name, b.err)
+		return
+	}
+	for _, c := range b.rep.Checks {
+		v.rep.Checks = append(v.rep.Checks, Check{Name: c.Name, File: name, Entry: c.File, OK: c.OK, Err: c.Err})
+	}
+}

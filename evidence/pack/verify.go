@@ -1,0 +1,187 @@
+package pack
+
+import (
+	"archive/zip"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+)
+
+// Check is one finding of [Verify].
+//
+// Names: "duplicate" (a name twice in the pack), "manifest" (manifest.json
+// present, parsable, of a known format), "key" (public-key.pem readable and
+// the manifest's key_fingerprint), "signature" (manifest.sig verifies over
+// the pack id), "sums-file" (SHA256SUMS present and well formed), "sums"
+// (per line: the file is present with that SHA-256), "sums-listed" (a file
+// SHA256SUMS leaves out), "files" (per manifest file: present with that
+// SHA-256 and size), "files-listed" (a file the manifest leaves out),
+// "exhibit" (per bundle: an exhibit of the manifest, with its SHA-256 and
+// bundle id), "bundle-key" (the bundle is signed by the pack's key),
+// "audit" (audit.jsonl: every line canonical, hashed and linked) and
+// "audit-capture" (the extract records the exhibit's capture). A bundle's
+// own checks ([bundle.Check]) keep their names, with File the bundle and
+// Entry the file inside it.
+type Check struct {
+	Name  string
+	File  string // the pack file the finding is about, e.g. "bundles/JS-1.wacz"
+	Entry string // for a bundle's own checks, the file inside the bundle
+	OK    bool
+	Err   error // why it failed; nil when OK
+}
+
+// Path names what the check is about: File, or File/Entry inside a bundle.
+func (c Check) Path() string {
+	if c.Entry == "" {
+		return c.File
+	}
+	return c.File + "/" + c.Entry
+}
+
+// Report is the outcome of verifying one pack.
+type Report struct {
+	Path        string
+	ID          string   // pack id, "sha256:<hex>" of manifest.json as found; "" if missing
+	Fingerprint string   // "sha256:<hex>" of public-key.pem's key; "" if unreadable
+	Manifest    Manifest // as parsed, possibly partly
+	Checks      []Check
+}
+
+// OK reports whether there were checks and all passed. It does not say
+// whose key signed: compare Fingerprint with the workstation key obtained
+// out of band.
+func (r Report) OK() bool {
+	return len(r.Checks) > 0 && len(r.Failed()) == 0
+}
+
+// Failed returns the checks that failed, in order.
+func (r Report) Failed() []Check {
+	var failed []Check
+	for _, c := range r.Checks {
+		if !c.OK {
+			failed = append(failed, c)
+		}
+	}
+	return failed
+}
+
+// Verify checks the pack at path and reports every finding, not only the
+// first: every SHA256SUMS line and every manifest entry against the files,
+// no file missing or added, the manifest's signature under public-key.pem
+// and the key's fingerprint, each bundle with bundle.Verify (its findings
+// under the bundle's name), and the audit extract. Files are hashed in
+// parallel, each read once. It needs no workspace and no keyring. The
+// error is non-nil only when the file is not a readable ZIP, a temporary
+// file cannot be made, or ctx is cancelled.
+func Verify(ctx context.Context, path string) (Report, error) {
+	rep := Report{Path: path}
+	zr, err := zip.OpenReader(path)
+	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
+		return rep, fmt.Errorf("verify pack %s: %w", path, err)
+	}
+	defer zr.Close()
+	tmp, err := os.MkdirTemp("", "sightline-verify-*")
+	if err != nil {
+		return rep, fmt.Errorf("verify pack %s: %w", path, err)
+	}
+	defer os.RemoveAll(tmp)
+	v := newVerifier(ctx, path, zr.File, &rep)
+	v.run(tmp)
+	if err := ctx.Err(); err != nil {
+		return rep, fmt.Errorf("verify pack %s: %w", path, err)
+	}
+	return rep, nil
+}
+
+// IsPack reports whether the file at path is a ZIP with a top-level
+// manifest.json, which is how a pack is told from a bundle.
+func IsPack(path string) (bool, error) {
+	zr, err := zip.OpenReader(path)
+	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
+		return false, fmt.Errorf("open %s: %w", path, err)
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		if f.Name == ManifestName {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// verifier accumulates the checks of one Verify call.
+type verifier struct {
+	ctx        context.Context
+	path       string
+	rep        *Report
+	entries    map[string]*zip.File // first entry of each name
+	names      []string             // entry names in ZIP order, each once
+	manifestOK bool
+	digests    map[string]digest       // per entry name
+	bundles    map[string]bundleResult // per bundles/*.wacz entry
+}
+
+func newVerifier(ctx context.Context, path string, files []*zip.File, rep *Report) *verifier {
+	v := &verifier{ctx: ctx, path: path, rep: rep, entries: make(map[string]*zip.File, len(files))}
+	for _, f := range files {
+		if _, dup := v.entries[f.Name]; dup {
+			v.fail("duplicate", f.Name, &DuplicateFileError{File: f.Name})
+			continue
+		}
+		v.entries[f.Name] = f
+		v.names = append(v.names, f.Name)
+	}
+	return v
+}
+
+func (v *verifier) run(tmp string) {
+	v.readManifest()
+	pub := v.checkKey()
+	v.checkSignature(pub)
+	if err := v.hashAll(tmp); err != nil {
+		return
+	}
+	v.checkSums()
+	if v.manifestOK {
+		v.checkFiles()
+	}
+	v.checkExhibits()
+	v.checkAudit()
+}
+
+func (v *verifier) pass(name, file string) {
+	v.rep.Checks = append(v.rep.Checks, Check{Name: name, File: file, OK: true})
+}
+
+func (v *verifier) fail(name, file string, err error) {
+	v.rep.Checks = append(v.rep.Checks, Check{Name: name, File: file, Err: err})
+}
+
+func (v *verifier) result(name, file string, err error) {
+	if err != nil {
+		v.fail(name, file, err)
+	} else {
+		v.pass(name, file)
+	}
+}
+
+// read returns a small entry's content; a missing entry gives a
+// *MissingFileError naming list.
+func (v *verifier) read(name, list string) ([]byte, error) {
+	f := v.entries[name]
+	if f == nil {
+		return nil, &MissingFileError{File: name, List: list}
+	}
+	return readSmall(v.ctx, f)
+}
+
+func (v *verifier) readManifest() {
+	data, err := v.read(ManifestName, "the pack format")
+	if err == nil {
+		v.rep.ID = idOf(data)
+		v.rep.Manifest, err = parseManifest(data)
+	}
+	v.manifestOK = err == nil
+	v.result("manifest", ManifestName, err)
+}

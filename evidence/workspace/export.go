@@ -1,0 +1,476 @@
+package workspace
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/sightline-osint/sightline/audit"
+	"github.com/sightline-osint/sightline/evidence"
+	"github.com/sightline-osint/sightline/evidence/bundle"
+	"github.com/sightline-osint/sightline/evidence/pack"
+)
+
+// ErrNothingToExport is returned for an export with no captures in it.
+var ErrNothingToExport = errors.New("no captures to export")
+
+// ExportRequest asks for an evidence pack of a case (DESIGN.md §7).
+type ExportRequest struct {
+	Case string
+	// Captures are the captures to export by id, in exhibit order. Empty
+	// means every capture of the case that is not withdrawn, oldest first;
+	// a withdrawn capture is exported only when named here.
+	Captures []string
+	// ExhibitPrefix makes the exhibit refs PREFIX/1, PREFIX/2, ...; empty
+	// means the exporting officer's initials (pack.DefaultPrefix).
+	ExhibitPrefix string
+	// Output is the pack's path; empty means exports/<case>-<date>.zip in
+	// the workspace. An existing file is never replaced.
+	Output string
+	// OverrideBerkeley exports captures that lack the Berkeley minimum,
+	// with OverrideReason (required) recorded in the export's audit event.
+	OverrideBerkeley bool
+	OverrideReason   string
+}
+
+// ExportResult describes a pack that was written and audited.
+type ExportResult struct {
+	Path     string       `json:"path"`
+	SHA256   string       `json:"sha256"`  // hex SHA-256 of the pack file
+	Bytes    int64        `json:"bytes"`   // its size
+	PackID   string       `json:"pack_id"` // "sha256:<hex>" of its manifest.json
+	Exhibits []pack.Entry `json:"exhibits"`
+	// AuditStatus is the workspace log's verification at export, as the
+	// report shows it ("intact: ..." or "BROKEN: ...").
+	AuditStatus string `json:"audit_status"`
+	// Overridden lists the captures exported without the Berkeley minimum.
+	Overridden []BerkeleyGap `json:"berkeley_overridden,omitempty"`
+}
+
+// BerkeleyGap is what one capture lacks of the Berkeley Protocol's
+// minimum for a web capture: its URL, its HTML source and a dated
+// full-page screenshot.
+type BerkeleyGap struct {
+	Capture string   `json:"capture"`
+	Missing []string `json:"missing"`
+}
+
+// BerkeleyError refuses an export because captures lack the Berkeley
+// minimum. ExportRequest.OverrideBerkeley, with a reason, exports them
+// anyway and audits the override.
+type BerkeleyError struct {
+	Gaps []BerkeleyGap
+}
+
+func (e *BerkeleyError) Error() string {
+	parts := make([]string, len(e.Gaps))
+	for i, g := range e.Gaps {
+		parts[i] = fmt.Sprintf("%s lacks %s", g.Capture, strings.Join(g.Missing, ", "))
+	}
+	return "Berkeley minimum not met: " + strings.Join(parts, "; ")
+}
+
+// Export writes an evidence pack of req.Case: the chosen captures' bundles
+// as exhibits, the PDF report (the case's classification on every page),
+// the audit extract of the case and these captures, all signed with the
+// workstation key. It records an "export" event in a transaction of its
+// own, and the pack appears at its path only once that event has
+// committed: the pack is written under tmp/, fsynced, moved beside its
+// final path under a hidden name, the event committed, and then given its
+// name. If anything fails before, nothing is left and nothing recorded.
+//
+// A capture lacking the Berkeley minimum gives a *BerkeleyError naming it
+// and what it lacks, unless req.OverrideBerkeley is set with a reason.
+func (w *Workspace) Export(ctx context.Context, req ExportRequest, p pack.Progress) (ExportResult, error) {
+	res, err := w.export(ctx, req, p)
+	if err != nil {
+		return ExportResult{}, fmt.Errorf("export case %s: %w", req.Case, err)
+	}
+	return res, nil
+}
+
+func (w *Workspace) export(ctx context.Context, req ExportRequest, p pack.Progress) (ExportResult, error) {
+	pk, gaps, err := w.preparePack(ctx, &req)
+	if err != nil {
+		return ExportResult{}, err
+	}
+	if len(gaps) > 0 && !req.OverrideBerkeley {
+		return ExportResult{}, &BerkeleyError{Gaps: gaps}
+	}
+	key, err := w.Key()
+	if err != nil {
+		return ExportResult{}, err
+	}
+	final, err := w.exportPath(req.Output, pk.Case, pk.Created)
+	if err != nil {
+		return ExportResult{}, err
+	}
+	st, err := w.stagePack(ctx, final, pk, key, p)
+	if err != nil {
+		return ExportResult{}, err
+	}
+	defer removeStaged(st.path) // after publishing, a second name of final
+	res := ExportResult{
+		Path: final, SHA256: st.sha256, Bytes: st.bytes, PackID: st.written.ID,
+		Exhibits: st.written.Manifest.Exhibits, AuditStatus: pk.Audit.Status,
+	}
+	if req.OverrideBerkeley {
+		res.Overridden = gaps
+	}
+	if err := w.recordExport(ctx, pk, res, req); err != nil {
+		return ExportResult{}, err
+	}
+	if err := publishPack(st.path, final); err != nil {
+		return ExportResult{}, fmt.Errorf("export recorded, but the pack could not be put in place: %w", err)
+	}
+	return res, nil
+}
+
+// preparePack gathers everything the pack holds and checks each capture
+// against the Berkeley minimum.
+func (w *Workspace) preparePack(ctx context.Context, req *ExportRequest) (pack.Pack, []BerkeleyGap, error) {
+	if req.OverrideBerkeley && strings.TrimSpace(req.OverrideReason) == "" {
+		return pack.Pack{}, nil, errors.New("overriding the Berkeley minimum needs a reason")
+	}
+	officer, err := w.CurrentOfficer(ctx)
+	if err != nil {
+		return pack.Pack{}, nil, err
+	}
+	if req.ExhibitPrefix == "" {
+		req.ExhibitPrefix = pack.DefaultPrefix(officer.Name)
+	}
+	if err := pack.CheckPrefix(req.ExhibitPrefix); err != nil {
+		return pack.Pack{}, nil, err
+	}
+	cs, err := w.Case(ctx, req.Case)
+	if err != nil {
+		return pack.Pack{}, nil, err
+	}
+	caps, withdrawn, err := w.exportCaptures(ctx, *req)
+	if err != nil {
+		return pack.Pack{}, nil, err
+	}
+	exhibits, gaps, err := exportExhibits(caps, withdrawn, req.ExhibitPrefix)
+	if err != nil {
+		return pack.Pack{}, nil, err
+	}
+	extract, err := w.packAudit(ctx, cs.Ref, caps)
+	if err != nil {
+		return pack.Pack{}, nil, err
+	}
+	return pack.Pack{
+		Case: cs.Ref, CaseTitle: cs.Title, Classification: cs.Classification, Officer: officer.ID,
+		OfficerName: officer.Name, Created: w.Now(), Software: evidence.Software,
+		Exhibits: exhibits, Audit: extract,
+	}, gaps, nil
+}
+
+// exportCaptures returns the captures to export and the case's withdrawals.
+func (w *Workspace) exportCaptures(ctx context.Context, req ExportRequest) ([]Capture, map[string]Withdrawal, error) {
+	withdrawn, err := w.withdrawals(ctx, req.Case)
+	if err != nil {
+		return nil, nil, err
+	}
+	var caps []Capture
+	if len(req.Captures) == 0 {
+		all, err := w.Captures(ctx, req.Case)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, c := range all {
+			if _, out := withdrawn[c.ID]; !out {
+				caps = append(caps, c)
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for _, id := range req.Captures {
+		c, err := w.CaptureByID(ctx, id)
+		switch {
+		case err != nil:
+			return nil, nil, err
+		case c.Case != req.Case:
+			return nil, nil, fmt.Errorf("capture %s belongs to case %s, not %s", id, c.Case, req.Case)
+		case seen[id]:
+			return nil, nil, fmt.Errorf("capture %s is named twice", id)
+		}
+		seen[id] = true
+		caps = append(caps, c)
+	}
+	if len(caps) == 0 {
+		return nil, nil, ErrNothingToExport
+	}
+	return caps, withdrawn, nil
+}
+
+// exportExhibits numbers the captures as exhibits, reads their
+// screenshots and finds what each lacks of the Berkeley minimum.
+func exportExhibits(caps []Capture, withdrawn map[string]Withdrawal, prefix string) ([]pack.Exhibit, []BerkeleyGap, error) {
+	var exhibits []pack.Exhibit
+	var gaps []BerkeleyGap
+	for i, c := range caps {
+		shot, missing, err := berkeley(c)
+		if err != nil {
+			return nil, nil, fmt.Errorf("capture %s: %w", c.ID, err)
+		}
+		if len(missing) > 0 {
+			gaps = append(gaps, BerkeleyGap{Capture: c.ID, Missing: missing})
+		}
+		exhibits = append(exhibits, pack.Exhibit{
+			Ref: pack.Ref(prefix, i+1), CaptureID: c.ID, Bundle: c.Bundle, SHA256: c.SHA256, PackageID: c.PackageID,
+			Title: c.Title, URL: c.URL, FinalURL: c.FinalURL, Started: c.Started, Ended: c.Ended,
+			Officer: c.Officer, Persona: c.Persona, Note: c.Note, Incomplete: c.Incomplete,
+			Withdrawn: withdrawn[c.ID].Reason, Screenshot: shot,
+		})
+	}
+	return exhibits, gaps, nil
+}
+
+// berkeley checks a capture for the Berkeley minimum: its URL, its HTML
+// source (evidence/dom.html, not empty) and a dated full-page screenshot
+// (evidence/screenshot.png, a PNG, with the capture's start time in
+// evidence/metadata.json). It returns the screenshot and what is missing.
+func berkeley(c Capture) ([]byte, []string, error) {
+	var missing []string
+	if strings.TrimSpace(c.URL) == "" {
+		missing = append(missing, "URL")
+	}
+	dom, err := bundleFile(c.Bundle, "evidence/dom.html")
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(bytes.TrimSpace(dom)) == 0 {
+		missing = append(missing, "HTML source (evidence/dom.html)")
+	}
+	shot, err := bundleFile(c.Bundle, "evidence/screenshot.png")
+	if err != nil {
+		return nil, nil, err
+	}
+	if !bytes.HasPrefix(shot, []byte("\x89PNG\r\n\x1a\n")) {
+		missing = append(missing, "full-page screenshot (evidence/screenshot.png)")
+		shot = nil
+	}
+	meta, err := bundleFile(c.Bundle, "evidence/metadata.json")
+	if err != nil {
+		return nil, nil, err
+	}
+	var m struct {
+		Page struct {
+			Start time.Time `json:"start"`
+		} `json:"page"`
+	}
+	if json.Unmarshal(meta, &m) != nil || m.Page.Start.IsZero() {
+		missing = append(missing, "date of the screenshot (page.start in evidence/metadata.json)")
+	}
+	return shot, missing, nil
+}
+
+// bundleFile reads a file from a bundle; one the bundle lacks is empty.
+func bundleFile(path, name string) ([]byte, error) {
+	data, err := bundle.ReadFile(path, name)
+	var missing *bundle.MissingFileError
+	if errors.As(err, &missing) {
+		return nil, nil
+	}
+	return data, err
+}
+
+// packAudit returns the audit extract: the case's events, leaving out
+// those about captures not in the pack, and the verified chain's head.
+// The head is read after the events, so no event of the extract is past it.
+func (w *Workspace) packAudit(ctx context.Context, caseRef string, caps []Capture) (pack.Extract, error) {
+	chosen := map[string]bool{}
+	for _, c := range caps {
+		chosen[c.ID] = true
+	}
+	events, err := audit.List(ctx, w.reader, audit.Filter{Case: caseRef})
+	if err != nil {
+		return pack.Extract{}, err
+	}
+	var kept []audit.Event
+	for _, e := range events {
+		var d struct {
+			Capture string `json:"capture"`
+		}
+		if json.Unmarshal(e.Detail, &d) != nil || d.Capture == "" || chosen[d.Capture] {
+			kept = append(kept, e)
+		}
+	}
+	rep, err := audit.Verify(ctx, w.reader, w.id)
+	if err != nil {
+		return pack.Extract{}, err
+	}
+	status := fmt.Sprintf("intact: the workspace log of %d events verified at export, head seq %d, hash %s; this extract holds %d of them",
+		rep.Events, rep.HeadSeq, rep.HeadHash, len(kept))
+	if !rep.OK() {
+		status = "BROKEN: the workspace log did not verify at export: " + rep.Broken.Error()
+	}
+	return pack.Extract{Genesis: w.id, HeadSeq: rep.HeadSeq, HeadHash: rep.HeadHash, Status: status, Events: kept}, nil
+}
+
+// recordExport appends the export event, alone in its transaction.
+func (w *Workspace) recordExport(ctx context.Context, pk pack.Pack, res ExportResult, req ExportRequest) error {
+	refs := make([]map[string]string, len(res.Exhibits))
+	for i, e := range res.Exhibits {
+		refs[i] = map[string]string{"ref": e.Ref, "capture": e.CaptureID}
+	}
+	d := map[string]any{
+		"pack": res.Path, "sha256": res.SHA256, "bytes": res.Bytes, "pack_id": res.PackID,
+		"exhibits": refs, "classification": pk.Classification, "created": stamp(pk.Created),
+	}
+	if req.OverrideBerkeley {
+		d["berkeley_override"] = map[string]any{"reason": strings.TrimSpace(req.OverrideReason), "captures": res.Overridden}
+	}
+	detail, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	return w.act(ctx, func(*sql.Tx) ([]audit.Event, error) {
+		return []audit.Event{{Case: pk.Case, Action: "export", Detail: detail}}, nil
+	})
+}
+
+// exportPath is where the pack goes: output made absolute, or a free name
+// exports/<case>-<date>[-N].zip. An existing output is refused.
+func (w *Workspace) exportPath(output, caseRef string, now time.Time) (string, error) {
+	if output != "" {
+		abs, err := filepath.Abs(output)
+		if err != nil {
+			return "", err
+		}
+		if _, err := os.Lstat(abs); err == nil {
+			return "", &fs.PathError{Op: "export", Path: abs, Err: fs.ErrExist}
+		}
+		return abs, nil
+	}
+	base := filepath.Join(w.dir, "exports", caseRef+"-"+now.UTC().Format("2006-01-02"))
+	for n := 1; ; n++ {
+		name := base + ".zip"
+		if n > 1 {
+			name = fmt.Sprintf("%s-%d.zip", base, n)
+		}
+		if _, err := os.Lstat(name); errors.Is(err, fs.ErrNotExist) {
+			return name, nil
+		}
+	}
+}
+
+// stagedPack is a pack written, fsynced and waiting beside its final path.
+type stagedPack struct {
+	path    string
+	sha256  string
+	bytes   int64
+	written pack.Written
+}
+
+// stagePack writes the pack under tmp/, fsyncs it, makes it read-only and
+// moves it to a hidden name in final's directory (copying it there when
+// that is another file system), so that giving it its name is one link.
+func (w *Workspace) stagePack(ctx context.Context, final string, pk pack.Pack, key pack.Signer, p pack.Progress) (stagedPack, error) {
+	f, err := os.CreateTemp(filepath.Join(w.dir, "tmp"), ".export-*.zip.partial")
+	if err != nil {
+		return stagedPack{}, fmt.Errorf("create partial pack: %w", err)
+	}
+	defer removeStaged(f.Name())
+	defer f.Close()
+	h := sha256.New()
+	cw := &countingWriter{w: io.MultiWriter(f, h)}
+	written, err := pack.Write(ctx, cw, pk, key, p)
+	if err != nil {
+		return stagedPack{}, err
+	}
+	if err := errors.Join(f.Chmod(0o444), f.Sync(), f.Close()); err != nil {
+		return stagedPack{}, fmt.Errorf("finish partial pack: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(final), 0o750); err != nil {
+		return stagedPack{}, fmt.Errorf("create pack directory: %w", err)
+	}
+	staged := filepath.Join(filepath.Dir(final), "."+filepath.Base(f.Name()))
+	if err := os.Rename(f.Name(), staged); err != nil {
+		if err := copyStaged(f.Name(), staged); err != nil {
+			return stagedPack{}, fmt.Errorf("move partial pack beside %s: %w", final, err)
+		}
+	}
+	return stagedPack{path: staged, sha256: hex.EncodeToString(h.Sum(nil)), bytes: cw.n, written: written}, nil
+}
+
+// copyStaged copies src to a new read-only file dst and fsyncs it.
+func copyStaged(src, dst string) (err error) {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o444)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			out.Close()
+			removeStaged(dst)
+		}
+	}()
+	if _, err = io.Copy(out, in); err != nil {
+		return err
+	}
+	if err = out.Sync(); err != nil {
+		return err
+	}
+	return out.Close()
+}
+
+// publishPack gives the staged pack its final name without replacing an
+// existing file (a hard link fails if the name exists) and fsyncs the
+// directory.
+func publishPack(staged, final string) error {
+	err := os.Link(staged, final)
+	if err != nil && !errors.Is(err, fs.ErrExist) {
+		if _, lerr := os.Lstat(final); lerr == nil {
+			return &fs.PathError{Op: "export", Path: final, Err: fs.ErrExist}
+		}
+		err = os.Rename(staged, final)
+	}
+	if err != nil {
+		return err
+	}
+	if runtime.GOOS == "windows" {
+		return nil // directories cannot be opened for fsync there
+	}
+	d, err := os.Open(filepath.Dir(final))
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+// removeStaged removes a partial or staged pack, if it is still there.
+func removeStaged(path string) {
+	os.Chmod(path, 0o600) //nolint:errcheck // the removal below reports nothing either
+	os.Remove(path)       //nolint:errcheck // best effort; it may be gone already
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
