@@ -12,8 +12,9 @@ import (
 	"github.com/sightline-osint/sightline/capture/warc"
 )
 
-// TestBundleArchiveHoldsEveryResponse captures a page with a stylesheet, an
-// image behind a redirect and a fetch() after load, then reads the bundle's
+// TestBundleArchiveHoldsEveryResponse captures a page with a stylesheet, a
+// web font, an image behind a redirect and a fetch() after load, then reads
+// the bundle's
 // WARC back: a response record for each with digests that match, CDXJ
 // offsets that point at the right records, and two independent readers
 // (warcio.js, gowarc) that accept the file.
@@ -46,7 +47,7 @@ func TestBundleArchiveHoldsEveryResponse(t *testing.T) {
 	}
 	for path, want := range map[string]string{
 		"/rich.html": "Rich page", "/style.css": "#1b3a5c", "/img-redirect": "302 Found",
-		"/pixel.png": "\x89PNG", "/data.json": "meet at the old mill",
+		"/pixel.png": "\x89PNG", "/data.json": "meet at the old mill", "/font.ttf": "DejaVu",
 	} {
 		rec := responses[path]
 		if rec == nil || !bytes.Contains(rec.Block, []byte(want)) {

@@ -46,6 +46,10 @@ func runWithSite(m *testing.M) int {
 		time.Sleep(1500 * time.Millisecond)
 		http.ServeFile(w, r, "testdata/site/plain.html")
 	})
+	mux.HandleFunc("/font.ttf", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "font/ttf")
+		http.ServeFile(w, r, "../../capture/fonts/DejaVuSans.ttf")
+	})
 	mux.HandleFunc("/img-redirect", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/pixel.png", http.StatusFound)
 	})
