@@ -14,10 +14,9 @@ import (
 
 // TestBundleArchiveHoldsEveryResponse captures a page with a stylesheet, a
 // web font, an image behind a redirect and a fetch() after load, then reads
-// the bundle's
-// WARC back: a response record for each with digests that match, CDXJ
-// offsets that point at the right records, and two independent readers
-// (warcio.js, gowarc) that accept the file.
+// the bundle's WARC back: a response record for each with digests that
+// match, CDXJ offsets that point at the right records, and two independent
+// readers (warcio.js, gowarc) that accept the file.
 func TestBundleArchiveHoldsEveryResponse(t *testing.T) {
 	ws := caseWorkspace(t)
 	c, err := ws.Capture(context.Background(), testSite.b, CaptureRequest{Case: "OP-1", URL: testSite.plain.URL + "/rich.html"}, nil)
