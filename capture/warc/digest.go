@@ -52,12 +52,16 @@ func (e *DigestMismatchError) Error() string {
 // first and Unwrap() []error lists both.
 func (r *Record) CheckDigests() error {
 	var errs []error
-	if got := Digest(r.Block); got != r.BlockDigest {
-		errs = append(errs, &DigestMismatchError{ID: r.ID, Field: hBlockDigest, Want: r.BlockDigest, Got: got})
+	block := Digest(r.Block)
+	if block != r.BlockDigest {
+		errs = append(errs, &DigestMismatchError{ID: r.ID, Field: hBlockDigest, Want: r.BlockDigest, Got: block})
 	}
 	if r.PayloadDigest != "" || r.PayloadOffset >= 0 {
 		got := "(no payload)"
-		if r.PayloadOffset >= 0 && r.PayloadOffset <= len(r.Block) {
+		switch {
+		case r.PayloadOffset == 0:
+			got = block // a resource record: the payload is the block
+		case r.PayloadOffset > 0 && r.PayloadOffset <= len(r.Block):
 			got = Digest(r.Block[r.PayloadOffset:])
 		}
 		if got != r.PayloadDigest {
