@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -217,5 +219,59 @@ func TestCaptureParallel(t *testing.T) {
 		if want := fmt.Sprintf("page %d", i); !strings.Contains(res.Text, want) || res.Meta.FinalURL != own {
 			t.Errorf("capture %d: final URL %s, text %q", i, res.Meta.FinalURL, res.Text)
 		}
+	}
+}
+
+// TestCaptureCrossSiteIframe: Chromium loads a cross-site iframe in a
+// process of its own, whose traffic the tab does not see. The capture must
+// not wait for it until the deadline, and says what it lacks.
+func TestCaptureCrossSiteIframe(t *testing.T) {
+	srv := newServer(t)
+	start := time.Now()
+	res := capture(t, Request{URL: srv.URL + "/oopif", Deadline: 10 * time.Second}, nil)
+	if took := time.Since(start); res.Meta.Incomplete || took > 5*time.Second {
+		t.Errorf("took %s, incomplete %q: the iframe was waited for", took, res.Meta.IncompleteReason)
+	}
+	other := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1) + "/tall.html"
+	if e := exchange(t, res.Network, other); e != nil && !strings.Contains(e.BodyState, "cross-site iframe") {
+		t.Errorf("iframe document: body state %q", e.BodyState)
+	}
+}
+
+// TestCaptureWorker: a worker's requests go to the worker, not the tab; the
+// capture does not wait for them and says so.
+func TestCaptureWorker(t *testing.T) {
+	srv := newServer(t)
+	res := capture(t, Request{URL: srv.URL + "/worker.html", Deadline: 10 * time.Second}, nil)
+	if res.Meta.Incomplete || !strings.Contains(res.Text, "Worker says: Fetched after load") {
+		t.Errorf("incomplete %q, text %q", res.Meta.IncompleteReason, res.Text)
+	}
+	if e := exchange(t, res.Network, srv.URL+"/worker.js"); e != nil && !strings.Contains(e.BodyState, "worker") {
+		t.Errorf("worker script: body state %q", e.BodyState)
+	}
+}
+
+// TestCaptureInProcessFrames: with site isolation off, the cross-site
+// iframe's traffic is the tab's own and is recorded with its bodies.
+func TestCaptureInProcessFrames(t *testing.T) {
+	srv := newServer(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	b, err := Start(ctx, Options{InProcessFrames: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if !slices.ContainsFunc(b.Version().Args, func(a string) bool { return strings.HasPrefix(a, "--disable-site-isolation-trials") }) {
+		t.Errorf("args %v lack --disable-site-isolation-trials", b.Version().Args)
+	}
+	res, err := b.Capture(ctx, Request{URL: srv.URL + "/oopif"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html, _ := os.ReadFile("testdata/tall.html")
+	other := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1) + "/tall.html"
+	if e := exchange(t, res.Network, other); e != nil && (e.BodyState != BodyKept || string(e.Body) != string(html)) {
+		t.Errorf("iframe document: body state %q, %d bytes", e.BodyState, len(e.Body))
 	}
 }

@@ -51,6 +51,15 @@ type Options struct {
 	// base64 of 32 bytes.
 	IgnoreCertSPKI []string
 
+	// InProcessFrames runs cross-site iframes in the process of their page
+	// by turning Chromium's site isolation off, so that a capture records
+	// their requests, responses and bodies too. With site isolation on (the
+	// default) a cross-site iframe's traffic is not recorded, and its
+	// document's exchange says so. Off weakens Chromium's defence against
+	// one site's page reading another's data in a shared process; it is
+	// recorded in BrowserInfo.Args.
+	InProcessFrames bool
+
 	// Logf receives chromedp's own diagnostics. Nil drops them.
 	Logf func(format string, args ...any)
 }
@@ -195,6 +204,11 @@ func allocatorOptions(opts Options, path string) ([]chromedp.ExecAllocatorOption
 	)
 	if opts.ProfileDir != "" {
 		o = append(o, chromedp.UserDataDir(opts.ProfileDir))
+	}
+	if opts.InProcessFrames {
+		// Replaces chromedp's default list, whose names it keeps.
+		o = append(o, chromedp.Flag("disable-site-isolation-trials", true),
+			chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,SitePerProcess,IsolateOrigins"))
 	}
 	if len(opts.IgnoreCertSPKI) > 0 {
 		for _, h := range opts.IgnoreCertSPKI {

@@ -45,7 +45,11 @@
 //     (Annotate); the raw screenshot is never altered.
 //   - exchange: one HTTP request of the tab with its response; a capture
 //     keeps all of them, not only the main document's. A redirect is an
-//     exchange of its own.
+//     exchange of its own. Chromium reports to the tab neither the traffic
+//     of a cross-site iframe, which site isolation runs in a process of its
+//     own (Options.InProcessFrames turns that off), nor a worker's: the
+//     exchange of that iframe's document or worker's script says so, and
+//     the capture does not wait for it.
 //   - body: an exchange's response body as the page received it, content
 //     encoding removed. It is read as soon as Chromium says the response
 //     finished, and every exchange says what became of it (BodyState):

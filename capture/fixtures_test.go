@@ -64,6 +64,8 @@ func solidPNG(c color.RGBA) []byte {
 //	/files/report.bin   a download (Content-Disposition: attachment)
 //	/height?px=N        a page N CSS pixels tall in coloured bands
 //	/par/N              a page with its own image and fetch, for parallel captures
+//	/oopif              a page with a cross-site iframe (localhost in a 127.0.0.1 page)
+//	/worker.html        a page whose worker (/worker.js) fetches /api/data.json
 func siteRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("/full", func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
@@ -91,6 +93,16 @@ func siteRoutes(mux *http.ServeMux) {
 		w.Write(site.report) //nolint:errcheck // the test sees what arrived
 	})
 	mux.HandleFunc("/height", tallPage)
+	serve(mux, "/worker.js", "text/javascript",
+		[]byte(`fetch("/api/data.json").then(r => r.json()).then(d => postMessage(d.message));`))
+	serve(mux, "/worker.html", "text/html; charset=utf-8", []byte(`<!DOCTYPE html><html><head><title>Worker fixture</title></head>`+
+		`<body><p id="out">Waiting for the worker.</p><script>new Worker("/worker.js").onmessage = e => `+
+		`{ document.getElementById("out").textContent = "Worker says: " + e.data; };</script></body></html>`))
+	mux.HandleFunc("/oopif", func(w http.ResponseWriter, r *http.Request) {
+		other := strings.Replace(r.Host, "127.0.0.1", "localhost", 1)
+		fmt.Fprintf(w, `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Iframe fixture</title></head>`+
+			`<body><h1>A page with a cross-site iframe</h1><iframe src="http://%s/tall.html"></iframe></body></html>`, other)
+	})
 	mux.HandleFunc("/par/{n}", parallelPage)
 	mux.HandleFunc("/par/{n}/data.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")

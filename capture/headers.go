@@ -108,6 +108,8 @@ func parseHeadersText(text string) []HeaderField {
 // pendingBodyState says why an exchange has no body yet.
 func pendingBodyState(e *Exchange) string {
 	switch {
+	case e.handedOff != "":
+		return BodyMissing + ": " + e.handedOff
 	case e.Redirected:
 		return BodyMissing + ": redirect (the browser keeps no body of a redirect)"
 	case e.Error != "":

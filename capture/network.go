@@ -3,12 +3,14 @@ package capture
 import (
 	"fmt"
 	"math"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/target"
 )
 
 // Exchange is one HTTP request the tab made and the response it got. A
@@ -31,14 +33,15 @@ type Exchange struct {
 	Response *Response `json:"response,omitempty"` // nil when none came
 
 	Redirected   bool      `json:"redirected,omitempty"`
-	Done         bool      `json:"done"`            // finished, failed or redirected
-	Ended        time.Time `json:"ended,omitzero"`  // when it finished or failed
-	Error        string    `json:"error,omitempty"` // net::ERR_... when it failed
-	EncodedBytes int64     `json:"encoded_bytes,omitempty"`
+	Done         bool      `json:"done"`                    // finished, failed or redirected
+	Ended        time.Time `json:"ended,omitzero"`          // when it finished or failed
+	Error        string    `json:"error,omitempty"`         // net::ERR_... when it failed
+	EncodedBytes int64     `json:"encoded_bytes,omitempty"` // received on the wire, headers included
 
-	// Body is the response body as the page received it, content encoding
-	// (gzip, br, ...) removed: Response.ContentEncoding names what the
-	// server sent. BodyState says whether it is here and, if not, why.
+	// Body is the response body as the page received it, with the content
+	// coding (gzip, br, ...) and chunked transfer coding removed:
+	// Response.ContentEncoding names what the server applied. BodyState
+	// says whether it is here and, if not, why.
 	Body      []byte `json:"-"`
 	BodyState string `json:"body_state"`
 	// BodySize is the decoded body length in bytes when known, also for a
@@ -48,6 +51,7 @@ type Exchange struct {
 	loaderID  string // the document load the request belongs to
 	extraInfo bool   // Chromium sends ExtraInfo events for this hop
 	hasPost   bool   // the request has a body, maybe not yet read
+	handedOff string // why another target reports the rest (a cross-site iframe, a worker)
 }
 
 // The states of an exchange's body (Exchange.BodyState). A body not kept
@@ -108,6 +112,8 @@ type recorder struct {
 	received  map[network.RequestID]int64 // decoded bytes so far
 	activity  time.Time                   // last time a request started or ended
 	frames    map[cdp.FrameID]bool        // the frames of the tab seen so far
+	oopifs    map[cdp.FrameID]bool        // frames in a process of their own (cross-site iframes)
+	workers   map[string]bool             // script URLs of the workers attached so far
 
 	// ExtraInfo events, in arrival order per request; snapshot pairs them
 	// with the hops that have one.
@@ -136,6 +142,8 @@ func newRecorder() *recorder {
 		inflight:  make(map[network.RequestID]struct{}),
 		received:  make(map[network.RequestID]int64),
 		frames:    make(map[cdp.FrameID]bool),
+		oopifs:    make(map[cdp.FrameID]bool),
+		workers:   make(map[string]bool),
 		reqExtra:  make(map[network.RequestID][]network.Headers),
 		respExtra: make(map[network.RequestID][]*network.EventResponseReceivedExtraInfo),
 		loaded:    make(chan struct{}),
@@ -174,6 +182,8 @@ func (r *recorder) handle(ev any) {
 		r.end(ev.RequestID, ev.Timestamp, "", int64(ev.EncodedDataLength))
 	case *network.EventLoadingFailed:
 		r.end(ev.RequestID, ev.Timestamp, ev.ErrorText, 0)
+	case *target.EventAttachedToTarget:
+		r.attached(ev.TargetInfo)
 	default:
 		r.pageEvent(ev)
 	}
@@ -234,6 +244,56 @@ func (r *recorder) requestWillBeSent(ev *network.EventRequestWillBeSent) {
 	r.inflight[ev.RequestID] = struct{}{}
 	r.activity = time.Now()
 	r.notify()
+	this := func(e *Exchange) bool { return e.RequestID == string(ev.RequestID) }
+	switch {
+	case r.oopifs[ev.FrameID] && ev.Type == network.ResourceTypeDocument:
+		r.handOff(this, handedToFrame)
+	case r.workers[e.URL]:
+		r.handOff(this, handedToWorker)
+	}
+}
+
+// attached notes a target Chromium attached under the tab: a cross-site
+// iframe, which site isolation runs in a process of its own, or a worker.
+// The tab sees the request for its document or script, but that request's
+// end and the target's own requests go to the target, which the capture
+// does not attach to. So those requests are no longer waited for, and say
+// why they have no body.
+func (r *recorder) attached(info *target.Info) {
+	switch {
+	case info == nil:
+	case info.Type == "iframe":
+		frame := cdp.FrameID(info.TargetID)
+		r.oopifs[frame], r.frames[frame] = true, true
+		r.handOff(func(e *Exchange) bool {
+			return e.FrameID == string(frame) && e.Type == string(network.ResourceTypeDocument)
+		}, handedToFrame)
+	case strings.HasSuffix(info.Type, "worker"): // worker, shared_worker, service_worker
+		r.workers[info.URL] = true
+		r.handOff(func(e *Exchange) bool { return e.URL == info.URL }, handedToWorker)
+	}
+}
+
+// Why an exchange handed off has no body.
+const (
+	handedToFrame  = "cross-site iframe, loaded in a process of its own: its traffic is not recorded"
+	handedToWorker = "loaded by a worker, which runs apart from the page: its traffic is not recorded"
+)
+
+// handOff stops waiting for the unfinished exchanges that match.
+func (r *recorder) handOff(match func(*Exchange) bool, why string) {
+	for i := range r.exchanges {
+		e := &r.exchanges[i]
+		if e.Done || e.handedOff != "" || !match(e) {
+			continue
+		}
+		e.handedOff = why
+		if _, ok := r.inflight[network.RequestID(e.RequestID)]; ok {
+			delete(r.inflight, network.RequestID(e.RequestID))
+			r.activity = time.Now()
+			r.notify()
+		}
+	}
 }
 
 func (r *recorder) end(id network.RequestID, ts cdp.MonotonicTime, errText string, n int64) {
