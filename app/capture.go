@@ -29,19 +29,23 @@ func stage(name string) (index int, text string) {
 		return 2, "Loading the page…"
 	case capture.StageSettle:
 		return 3, "Waiting for the page to finish…"
+	case capture.StageScroll:
+		return 4, "Scrolling to load more…"
 	case capture.StageScreenshot:
-		return 4, "Taking the full-page screenshot…"
+		return 5, "Taking the full-page screenshot…"
 	case capture.StageDOM:
-		return 5, "Saving the page source…"
+		return 6, "Saving the page source…"
+	case capture.StageArtefacts:
+		return 7, "Saving MHTML, PDF and text…"
 	case "seal":
-		return 6, "Sealing and signing the bundle…"
+		return 8, "Sealing and signing the bundle…"
 	}
 	return -1, name
 }
 
 // stageCount is how many stages stage knows; the capture package's own
-// counted units (Add) span stages 1 to 5.
-const stageCount = 7
+// counted units (Add) span stages 1 to 7.
+const stageCount = 9
 
 // captureBar takes the address and note, runs one capture at a time and
 // shows its progress, with Cancel.
@@ -191,7 +195,7 @@ func (b *captureBar) showAdd(done, total int64) {
 	if b.total <= 0 || b.done < 0 || b.done > b.total {
 		return
 	}
-	b.moveBar((1 + 5*float64(b.done)/float64(b.total)) / stageCount)
+	b.moveBar((1 + 7*float64(b.done)/float64(b.total)) / stageCount)
 }
 
 // moveBar moves the bar forward only: stages and counts both move it.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/sightline-osint/sightline/capture"
@@ -79,7 +80,7 @@ func writeExchange(write func(*warc.Record) error, e *capture.Exchange) error {
 		Type: warc.TypeResponse, TargetURI: e.URL, Date: r.Received, IPAddress: r.RemoteIP,
 		ContentType: warc.ContentTypeResponse, Block: block, PayloadOffset: off,
 	}
-	if e.BodyState != capture.BodyKept && !e.Redirected && len(e.Body) == 0 && e.BodySize != 0 {
+	if bodyLost(e) {
 		resp.Fields = append(resp.Fields, [2]string{"WARC-Truncated", "length"})
 	}
 	if err := write(resp); err != nil {
@@ -90,6 +91,17 @@ func writeExchange(write func(*warc.Record) error, e *capture.Exchange) error {
 		Type: warc.TypeRequest, TargetURI: e.URL, Date: e.Sent, ConcurrentTo: resp.ID,
 		ContentType: warc.ContentTypeRequest, Block: reqBlock, PayloadOffset: reqOff,
 	})
+}
+
+// bodyLost reports a response that had a body the bundle does not hold
+// (over the size cap, or not given back by the browser): its record is
+// marked truncated rather than passed off as an empty body.
+func bodyLost(e *capture.Exchange) bool {
+	s := e.Response.Status
+	if len(e.Body) > 0 || e.Redirected || (s >= 300 && s < 400) || s == 204 || s == 304 || s < 200 {
+		return false
+	}
+	return e.BodyState == capture.BodyTruncated || strings.HasPrefix(e.BodyState, capture.BodyMissing)
 }
 
 func requestHeaders(e *capture.Exchange) map[string]string {
