@@ -36,6 +36,9 @@ func (s *session) preserve(tab context.Context) (*Result, error) {
 		func() { stateErr = s.describe(tab) },
 		func() { res.Text = optional(s, tab, "text", evalIsolated[string](s.rec.mainFrame, visibleTextJS)) },
 		func() { res.MHTML = optional(s, tab, "mhtml", mhtml) },
+		func() {
+			s.meta.Login = optional(s, tab, "login", evalIsolated[loginGrounds](s.rec.mainFrame, loginJS)).judge()
+		},
 	)
 	if domErr != nil {
 		return nil, fmt.Errorf("dom: %w", domErr)

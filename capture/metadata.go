@@ -44,6 +44,8 @@ type Metadata struct {
 
 	Dialogs []Dialog `json:"dialogs,omitempty"`
 	Popups  []Popup  `json:"popups,omitempty"`
+	// Login is whether the page showed the persona logged in.
+	Login   Login    `json:"login"`
 	Cookies []Cookie `json:"cookies,omitempty"`
 
 	// ArtefactErrors says, per optional artefact (viewport, text, mhtml,
