@@ -59,6 +59,8 @@ type UI struct {
 	cases         *casePicker
 	capture       *captureBar
 	list          *captureList
+	subjects      *subjectsTab
+	audit         *auditTab
 
 	jobs sync.WaitGroup // background work: captures and thumbnails
 
@@ -136,6 +138,8 @@ func (u *UI) showMain(officer workspace.Officer) {
 	u.cases = u.newCasePicker()
 	u.capture = u.newCaptureBar()
 	u.list = u.newCaptureList()
+	u.subjects = u.newSubjectsTab()
+	u.audit = u.newAuditTab()
 	u.firstRun = nil
 	u.win.SetContent(u.mainLayout())
 	u.cases.reload("")
@@ -152,8 +156,14 @@ func (u *UI) mainLayout() fyne.CanvasObject {
 	footer.Importance = widget.LowImportance
 	footer.SizeName = theme.SizeNameCaptionText
 	footer.Truncation = fyne.TextTruncateEllipsis
-	top := container.NewVBox(header, widget.NewSeparator(), u.cases.object(), u.capture.object(), widget.NewSeparator())
-	return container.NewPadded(container.NewBorder(top, footer, nil, nil, u.list.object(u.cases.about)))
+	top := container.NewVBox(header, widget.NewSeparator(), u.cases.object())
+	evidence := container.NewBorder(container.NewVBox(u.capture.object(), widget.NewSeparator()), nil, nil, nil, u.list.object(u.cases.about))
+	tabs := container.NewAppTabs(
+		container.NewTabItemWithIcon("Evidence", theme.MediaPhotoIcon(), evidence),
+		container.NewTabItemWithIcon("Subjects", theme.AccountIcon(), u.subjects.object()),
+		container.NewTabItemWithIcon("Audit", theme.ListIcon(), u.audit.object()),
+	)
+	return container.NewPadded(container.NewBorder(top, footer, nil, nil, tabs))
 }
 
 // Run opens the workspace in dir and runs the desktop app until its window

@@ -129,7 +129,6 @@ func (w *Workspace) seal(ctx context.Context, c *Capture, officer Officer, res *
 
 func (w *Workspace) record(ctx context.Context, c Capture) error {
 	rel, _ := filepath.Rel(w.dir, c.Bundle)
-	view, _ := json.Marshal(map[string]string{"final_url": c.FinalURL, "persona": c.Persona, "capture": c.ID})
 	sealed, _ := json.Marshal(map[string]any{
 		"capture": c.ID, "bundle": rel, "sha256": c.SHA256, "package_id": c.PackageID,
 		"final_url": c.FinalURL, "incomplete": c.Incomplete, "persona": c.Persona,
@@ -138,10 +137,12 @@ func (w *Workspace) record(ctx context.Context, c Capture) error {
 		if err := insertCapture(ctx, tx, c); err != nil {
 			return nil, err
 		}
-		return []audit.Event{
-			{Officer: c.Officer, Case: c.Case, Action: "view", URL: c.URL, Time: c.Started, Detail: view},
-			{Officer: c.Officer, Case: c.Case, Action: "capture", URL: c.URL, Time: c.Ended, Detail: sealed},
-		}, nil
+		viewed, err := w.captureViewTx(ctx, tx, c) // the page counts as a view of its subjects
+		if err != nil {
+			return nil, err
+		}
+		return []audit.Event{viewed, {Officer: c.Officer, Case: c.Case, Action: "capture", URL: c.URL, Time: c.Ended,
+			Detail: sealed, Subjects: viewed.Subjects}}, nil
 	})
 }
 

@@ -321,9 +321,12 @@ var AuditFormats = []string{"csv", "jsonl", "pdf"}
 // selects, audit.WriteCSV), "jsonl" (the chain from seq 1 to f.To,
 // audit.WriteJSONL, verifiable) or "pdf" (the events f selects, the whole
 // chain's status and the flags of f's case, or of every case; see
-// WriteAuditReport). It audits the export ("audit.export") and returns
-// the number of events written.
+// WriteAuditReport). It needs an officer, audits the export
+// ("audit.export") and returns the number of events written.
 func (w *Workspace) ExportAudit(ctx context.Context, out io.Writer, format string, f audit.Filter) (int, error) {
+	if _, err := w.CurrentOfficer(ctx); err != nil {
+		return 0, fmt.Errorf("export audit log: %w", err)
+	}
 	n, err := w.exportAudit(ctx, out, format, f)
 	if err != nil {
 		return 0, fmt.Errorf("export audit log as %s: %w", format, err)

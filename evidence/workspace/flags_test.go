@@ -114,3 +114,10 @@ func TestSelectionAndChainStatusInWords(t *testing.T) {
 		t.Errorf("status %q", s)
 	}
 }
+
+func TestExportAuditNeedsAnOfficer(t *testing.T) {
+	ws := openTest(t)
+	if _, err := ws.ExportAudit(t.Context(), io.Discard, "csv", audit.Filter{}); !errors.Is(err, ErrNoOfficer) {
+		t.Errorf("export with no officer: %v", err)
+	}
+}

@@ -36,9 +36,9 @@ func (w *Workspace) Policy() (ripa.Policy, error) {
 
 // SetPolicy validates p, saves it atomically as the workspace's policy
 // file and audits the change ("settings.change", with one line per value
-// changed, ripa.Policy.Changes). It returns those lines; when nothing
-// changes it writes nothing and returns none. Changes are serialised with
-// every other write to the workspace.
+// changed, ripa.Policy.Changes); it needs an officer. It returns those
+// lines; when nothing changes it writes nothing and returns none. Changes
+// are serialised with every other write to the workspace.
 func (w *Workspace) SetPolicy(ctx context.Context, p ripa.Policy) ([]string, error) {
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("set policy: %w", err)
@@ -46,6 +46,9 @@ func (w *Workspace) SetPolicy(ctx context.Context, p ripa.Policy) ([]string, err
 	var changes []string
 	var restore func()
 	err := w.act(ctx, func(tx *sql.Tx) ([]audit.Event, error) {
+		if _, err := currentOfficer(ctx, tx); err != nil {
+			return nil, err
+		}
 		old, err := w.Policy()
 		if err != nil {
 			return nil, err

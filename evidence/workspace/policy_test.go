@@ -1,6 +1,8 @@
 package workspace
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"strings"
 	"testing"
@@ -43,5 +45,17 @@ func TestPolicyChangesAreSavedAndAudited(t *testing.T) {
 	}
 	if _, err := d.ws.Check(d.ctx, "OP-KESTREL-24", "https://x.com/jsmith"); err == nil || !strings.Contains(err.Error(), "window") {
 		t.Errorf("check under a broken policy file: %v", err)
+	}
+}
+
+func TestPolicyChangeNeedsAnOfficer(t *testing.T) {
+	ws := openTest(t)
+	p := ripa.DefaultPolicy()
+	p.AskAtEpisode = 5
+	if _, err := ws.SetPolicy(t.Context(), p); !errors.Is(err, ErrNoOfficer) {
+		t.Errorf("policy change with no officer: %v", err)
+	}
+	if _, err := os.Stat(ws.PolicyPath()); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("policy file written by a refused change: %v", err)
 	}
 }

@@ -115,7 +115,12 @@ func (w *Workspace) insertSubject(ctx context.Context, tx *sql.Tx, s *Subject) (
 		}
 	}
 	detail, _ := json.Marshal(map[string]any{"name": s.Name, "identifiers": s.Identifiers})
-	return []audit.Event{{Case: s.Case, Action: "subject.add", Subjects: []string{s.ID}, Time: s.Created, Detail: detail}}, nil
+	events := []audit.Event{{Case: s.Case, Action: "subject.add", Subjects: []string{s.ID}, Time: s.Created, Detail: detail}}
+	rematched, err := rematchTx(ctx, tx, *s) // earlier views of these identifiers now count
+	if err != nil {
+		return nil, err
+	}
+	return append(events, rematched...), nil
 }
 
 func openCaseTx(ctx context.Context, q queryer, ref string) error {

@@ -127,8 +127,7 @@ func TestViewsAreAppendOnly(t *testing.T) {
 }
 
 // TestSubjectAddedAfterItsViewsCountsThem adds a subject for a profile
-// viewed before, as insertSubject does once it calls rematchTx: the
-// earlier views count, and an event says which.
+// viewed before: the earlier views count, and an event says which.
 func TestSubjectAddedAfterItsViewsCountsThem(t *testing.T) {
 	d := newDesk(t)
 	d.view(day(1, 9, 0), "https://x.com/friendofjs", `allow ep0 linked="" unresolved=0`)
@@ -140,16 +139,7 @@ func TestSubjectAddedAfterItsViewsCountsThem(t *testing.T) {
 		"Mon 09:02 view S1 allow ep1 auth= justified= unresolved=",
 	)
 	d.clock.set(day(2, 9, 0))
-	s := Subject{Case: "OP-KESTREL-24", Name: "Friend", Identifiers: must(ParseIdentifiers([]string{"x:@friendofjs"}))}
-	err := d.ws.act(d.ctx, func(tx *sql.Tx) ([]audit.Event, error) {
-		events, err := d.ws.insertSubject(d.ctx, tx, &s)
-		if err != nil {
-			return nil, err
-		}
-		more, err := rematchTx(d.ctx, tx, s)
-		return append(events, more...), err
-	})
-	if err != nil {
+	if _, err := d.ws.AddSubject(d.ctx, "OP-KESTREL-24", "Friend", []string{"x:@friendofjs"}); err != nil {
 		t.Fatal(err)
 	}
 	d.events("Tue 09:00 subject.add S2", "Tue 09:00 subject.rematch S2")
