@@ -80,6 +80,5 @@ func verifyRange(ctx context.Context, db *sql.DB, genesis string, r seqRange, fi
 			return Report{}, fmt.Errorf("read audit event before seq %d: %w", r.lo, err)
 		}
 	}
-	events := queryEvents(ctx, db, selectEvents+` WHERE seq BETWEEN ? AND ? ORDER BY seq`, r.lo, r.hi)
-	return verifyFrom(seq, hash, events)
+	return verifyFrom(seq, hash, packedEvents(ctx, db, r.lo, r.hi))
 }
