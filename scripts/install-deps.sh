@@ -7,13 +7,20 @@ set -euo pipefail
 
 mode=${1:-run}
 run_pkgs=(chromium gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev)
-test_pkgs=(xvfb xauth x11-utils imagemagick dbus dbus-x11 gnome-keyring sqlite3 unzip poppler-utils nodejs npm)
+test_pkgs=(xvfb xauth x11-utils imagemagick dbus dbus-x11 gnome-keyring sqlite3 unzip poppler-utils)
 
 case "$mode" in
 run) want=("${run_pkgs[@]}") ;;
 test) want=("${run_pkgs[@]}" "${test_pkgs[@]}") ;;
 *) echo "usage: $0 run|test" >&2; exit 2 ;;
 esac
+
+# Node.js and npm run the independent WACZ/WARC readers (scripts/install-tools.sh).
+# A machine may have them from elsewhere (NodeSource's nodejs bundles npm and
+# conflicts with Debian's npm package), so look for the commands, not packages.
+if [ "$mode" = test ] && ! command -v npm >/dev/null; then
+	want+=(nodejs npm)
+fi
 
 missing=()
 for p in "${want[@]}"; do
