@@ -133,19 +133,21 @@ not verify.`,
 		RunE: func(c *cobra.Command, args []string) error {
 			var rep audit.Report
 			var err error
+			target := "audit log"
 			if len(args) == 1 {
+				target = args[0]
 				rep, err = verifyAuditFile(args[0])
 			} else {
-				ws, werr := g.open(c.Context())
-				if werr != nil {
-					return werr
-				}
-				defer ws.Close()
-				rep, err = audit.Verify(c.Context(), ws.DB(), ws.ID())
+				err = g.withWorkspace(c.Context(), func(ctx context.Context, ws *workspace.Workspace) error {
+					var verr error
+					rep, verr = audit.Verify(ctx, ws.DB(), ws.ID())
+					return verr
+				})
 			}
 			if err != nil {
 				return err
 			}
+			g.auditVerification(c.Context(), target, rep.OK(), map[string]any{"events": rep.Events, "head_seq": rep.HeadSeq})
 			return g.printAuditReport(rep)
 		},
 	}

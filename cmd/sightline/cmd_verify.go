@@ -3,11 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sightline-osint/sightline/evidence/bundle"
 	"github.com/sightline-osint/sightline/evidence/pack"
+	"github.com/sightline-osint/sightline/evidence/workspace"
 )
 
 func newVerifyCommand(g *globals) *cobra.Command {
@@ -46,12 +49,35 @@ with the workstation key obtained by another route.`,
 				if !ok {
 					bad++
 				}
+				g.auditVerification(c.Context(), path, ok, nil)
 			}
 			if bad > 0 {
 				return checksFailed{fmt.Sprintf("%d of %d files failed verification", bad, len(args))}
 			}
 			return nil
 		},
+	}
+}
+
+// auditVerification records a verification in the workspace's audit log
+// when there is a workspace: verify itself needs none and never makes one,
+// and a failure to record it is a warning, not a failed verification.
+func (g *globals) auditVerification(ctx context.Context, target string, ok bool, detail map[string]any) {
+	dir := g.workspace
+	if dir == "" {
+		dir, _ = workspace.DefaultDir()
+	}
+	if _, err := os.Stat(filepath.Join(dir, "sightline.db")); err != nil {
+		return
+	}
+	if abs, err := filepath.Abs(target); err == nil && target != "audit log" {
+		target = abs
+	}
+	err := g.withWorkspace(ctx, func(ctx context.Context, ws *workspace.Workspace) error {
+		return ws.RecordVerification(ctx, target, ok, detail)
+	})
+	if err != nil {
+		fmt.Fprintf(g.stderr, "sightline: warning: the verification was not recorded in the audit log: %s\n", err)
 	}
 }
 
