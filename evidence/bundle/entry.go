@@ -2,13 +2,11 @@ package bundle
 
 import (
 	"archive/zip"
-	"bytes"
-	"compress/flate"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
+
+	"github.com/sightline-osint/sightline/evidence/internal/zipentry"
 )
 
 // maxJSON bounds how much of datapackage.json or datapackage-digest.json
@@ -54,67 +52,30 @@ func readFile(path, name string) ([]byte, error) {
 	return io.ReadAll(rc)
 }
 
-// readEntry decodes an entry's stored bytes itself, from its data offset,
-// and copies the content to w. Unlike zip.File.Open it does not check the
-// ZIP CRC-32, so altered content is reported by Verify as a hash mismatch
-// naming the file, not as a ZIP checksum error. Undecodable data gives a
+// hashEntry returns "sha256:<hex>" of an entry's content and its length,
+// read without the ZIP CRC check (package zipentry): altered content is a
+// hash mismatch naming the file. Undecodable data gives a
 // [*CorruptFileError].
-func readEntry(ctx context.Context, f *zip.File, w io.Writer) (int64, error) {
-	raw, err := f.OpenRaw()
-	if err != nil {
-		return 0, &CorruptFileError{File: f.Name, Err: err}
-	}
-	var r io.Reader
-	switch f.Method {
-	case zip.Store:
-		r = raw
-	case zip.Deflate:
-		fr := flate.NewReader(raw)
-		defer fr.Close()
-		r = fr
-	default:
-		return 0, &CorruptFileError{File: f.Name, Err: fmt.Errorf("compression method %d", f.Method)}
-	}
-	n, err := io.Copy(w, ctxReader{ctx: ctx, r: r})
-	if err != nil {
-		if ctx.Err() != nil {
-			return n, ctx.Err()
-		}
-		return n, &CorruptFileError{File: f.Name, Err: err}
-	}
-	return n, nil
-}
-
-// hashEntry returns "sha256:<hex>" of an entry's content and its length.
 func hashEntry(ctx context.Context, f *zip.File) (string, int64, error) {
-	h := sha256.New()
-	n, err := readEntry(ctx, f, h)
+	sum, n, err := zipentry.SHA256(ctx, f)
 	if err != nil {
-		return "", n, err
+		return "", n, entryError(ctx, f, err)
 	}
-	return "sha256:" + hex.EncodeToString(h.Sum(nil)), n, nil
+	return "sha256:" + sum, n, nil
 }
 
 // readSmallEntry returns an entry's content, up to maxJSON bytes.
 func readSmallEntry(ctx context.Context, f *zip.File) ([]byte, error) {
-	var buf bytes.Buffer
-	_, err := readEntry(ctx, f, &limitWriter{w: &buf, n: maxJSON})
+	data, err := zipentry.ReadAll(ctx, f, maxJSON)
 	if err != nil {
-		return nil, err
+		return nil, entryError(ctx, f, err)
 	}
-	return buf.Bytes(), nil
+	return data, nil
 }
 
-// limitWriter fails once more than n bytes are written.
-type limitWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (l *limitWriter) Write(p []byte) (int, error) {
-	if int64(len(p)) > l.n {
-		return 0, fmt.Errorf("larger than %d bytes", maxJSON)
+func entryError(ctx context.Context, f *zip.File, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
 	}
-	l.n -= int64(len(p))
-	return l.w.Write(p)
+	return &CorruptFileError{File: f.Name, Err: err}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/sightline-osint/sightline/capture/warc"
+	"github.com/sightline-osint/sightline/evidence/internal/zipentry"
 )
 
 // checkWARCs reads every WARC the bundle lists and recomputes each record's
@@ -23,12 +24,12 @@ func (v *verifier) checkWARCs(dp datapackage) {
 		if f == nil {
 			continue // reported by checkResources
 		}
-		rc, err := f.Open()
+		rc, err := zipentry.Open(f)
 		if err != nil {
 			v.fail("warc", r.Path, fmt.Errorf("open %s: %w", r.Path, err))
 			continue
 		}
-		n, err := checkRecords(warc.NewReader(rc))
+		n, err := checkRecords(warc.NewReader(zipentry.Reader(v.ctx, rc)))
 		rc.Close()
 		if err != nil {
 			v.fail("warc", r.Path, fmt.Errorf("%s: %w", r.Path, err))

@@ -12,6 +12,7 @@ import (
 	"io"
 
 	"github.com/sightline-osint/sightline/audit"
+	"github.com/sightline-osint/sightline/evidence/internal/zipentry"
 )
 
 // AuditError is one finding about audit.jsonl. It matches ErrAuditExtract.
@@ -94,9 +95,9 @@ func (v *verifier) readAudit(x *extractChecker) error {
 	if f == nil {
 		return &MissingFileError{File: AuditName, List: "the pack format"}
 	}
-	rc, err := openEntry(f)
+	rc, err := zipentry.Open(f)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", f.Name, err)
 	}
 	defer rc.Close()
 	return x.read(v.ctx, rc)

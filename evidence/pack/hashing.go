@@ -17,6 +17,7 @@ import (
 	"sync"
 
 	"github.com/sightline-osint/sightline/evidence/bundle"
+	"github.com/sightline-osint/sightline/evidence/internal/zipentry"
 )
 
 // bundleResult is what bundle.Verify found in one bundle of the pack; err
@@ -110,7 +111,7 @@ func (v *verifier) extract(f *zip.File, dst string) error {
 	if f.Method == zip.Store {
 		err = v.copyStored(f, out)
 	} else {
-		_, err = copyEntry(v.ctx, f, out)
+		_, err = zipentry.Copy(v.ctx, f, out)
 	}
 	if err == nil {
 		err = out.Close()
@@ -151,22 +152,9 @@ func hashFile(ctx context.Context, path string) digest {
 	}
 	defer f.Close()
 	h := sha256.New()
-	n, err := io.CopyBuffer(h, ctxReader{ctx: ctx, r: f}, make([]byte, 1<<20))
+	n, err := io.CopyBuffer(h, zipentry.Reader(ctx, f), make([]byte, 1<<20))
 	if err != nil {
 		return digest{size: n, err: err}
 	}
 	return digest{sha256: hex.EncodeToString(h.Sum(nil)), size: n}
-}
-
-// ctxReader fails reads once ctx is done.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }
