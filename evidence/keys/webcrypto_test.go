@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -38,10 +39,14 @@ const b64 = (b) => Buffer.from(b).toString("base64");
 `
 
 // TestWebCryptoInterop checks Sign and VerifySignature against Node's
-// WebCrypto. It skips when node is not installed.
+// WebCrypto. It skips when node is not installed, and fails then under
+// SIGHTLINE_REQUIRE_TOOLS=1 (make test).
 func TestWebCryptoInterop(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
+		if os.Getenv("SIGHTLINE_REQUIRE_TOOLS") == "1" {
+			t.Fatal("node not installed (make test installs it)")
+		}
 		t.Skip("node not installed")
 	}
 	k := testKey(t)

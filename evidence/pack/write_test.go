@@ -174,7 +174,10 @@ func needTools(t testing.TB, tools ...string) {
 	t.Helper()
 	for _, tool := range tools {
 		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not installed", tool)
+			if os.Getenv("SIGHTLINE_REQUIRE_TOOLS") == "1" {
+				t.Fatalf("%s not installed (make test installs it)", tool)
+			}
+			t.Skipf("%s not installed (SIGHTLINE_REQUIRE_TOOLS=1 makes this a failure)", tool)
 		}
 	}
 }
