@@ -39,16 +39,13 @@ func newAuditLogCommand(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ws, err := g.open(c.Context())
-			if err != nil {
-				return err
-			}
-			defer ws.Close()
-			events, err := audit.List(c.Context(), ws.DB(), f)
-			if err != nil {
-				return err
-			}
-			return g.printEvents(events)
+			return g.withWorkspace(c.Context(), func(ctx context.Context, ws *workspace.Workspace) error {
+				events, err := audit.List(ctx, ws.DB(), f)
+				if err != nil {
+					return err
+				}
+				return g.printEvents(events)
+			})
 		},
 	}
 	ff.register(cmd)

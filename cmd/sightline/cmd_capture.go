@@ -239,16 +239,13 @@ func newCaptureListCommand(g *globals) *cobra.Command {
 			if caseRef == "" {
 				return usagef("capture list needs --case REF")
 			}
-			ws, err := g.open(c.Context())
-			if err != nil {
-				return err
-			}
-			defer ws.Close()
-			caps, err := ws.Captures(c.Context(), caseRef)
-			if err != nil {
-				return err
-			}
-			return g.printCaptures(caps)
+			return g.withWorkspace(c.Context(), func(ctx context.Context, ws *workspace.Workspace) error {
+				caps, err := ws.Captures(ctx, caseRef)
+				if err != nil {
+					return err
+				}
+				return g.printCaptures(caps)
+			})
 		},
 	}
 	cmd.Flags().StringVar(&caseRef, "case", "", "the case (required)")

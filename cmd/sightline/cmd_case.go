@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -30,16 +31,13 @@ func newCaseNewCommand(g *globals) *cobra.Command {
 		Args:    exactArgs(1),
 		RunE: func(cc *cobra.Command, args []string) error {
 			c.Ref = args[0]
-			ws, err := g.open(cc.Context())
-			if err != nil {
-				return err
-			}
-			defer ws.Close()
-			created, err := ws.NewCase(cc.Context(), c)
-			if err != nil {
-				return err
-			}
-			return g.printCases([]workspace.Case{created})
+			return g.withWorkspace(cc.Context(), func(ctx context.Context, ws *workspace.Workspace) error {
+				created, err := ws.NewCase(ctx, c)
+				if err != nil {
+					return err
+				}
+				return g.printCases([]workspace.Case{created})
+			})
 		},
 	}
 	cmd.Flags().StringVar(&c.Title, "title", "", "the case's title")
@@ -55,16 +53,13 @@ func newCaseListCommand(g *globals) *cobra.Command {
 		Example: "  sightline case list --json",
 		Args:    noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			ws, err := g.open(c.Context())
-			if err != nil {
-				return err
-			}
-			defer ws.Close()
-			cases, err := ws.Cases(c.Context())
-			if err != nil {
-				return err
-			}
-			return g.printCases(cases)
+			return g.withWorkspace(c.Context(), func(ctx context.Context, ws *workspace.Workspace) error {
+				cases, err := ws.Cases(ctx)
+				if err != nil {
+					return err
+				}
+				return g.printCases(cases)
+			})
 		},
 	}
 }
@@ -76,23 +71,20 @@ func newCaseShowCommand(g *globals) *cobra.Command {
 		Example: "  sightline case show OP-KESTREL-24",
 		Args:    exactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			ws, err := g.open(c.Context())
-			if err != nil {
-				return err
-			}
-			defer ws.Close()
-			cs, err := ws.Case(c.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			if err := g.printCases([]workspace.Case{cs}); err != nil {
-				return err
-			}
-			caps, err := ws.Captures(c.Context(), cs.Ref)
-			if err != nil {
-				return err
-			}
-			return g.printCaptures(caps)
+			return g.withWorkspace(c.Context(), func(ctx context.Context, ws *workspace.Workspace) error {
+				cs, err := ws.Case(ctx, args[0])
+				if err != nil {
+					return err
+				}
+				if err := g.printCases([]workspace.Case{cs}); err != nil {
+					return err
+				}
+				caps, err := ws.Captures(ctx, cs.Ref)
+				if err != nil {
+					return err
+				}
+				return g.printCaptures(caps)
+			})
 		},
 	}
 }
@@ -104,19 +96,16 @@ func newCaseCloseCommand(g *globals) *cobra.Command {
 		Example: "  sightline case close OP-KESTREL-24",
 		Args:    exactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			ws, err := g.open(c.Context())
-			if err != nil {
-				return err
-			}
-			defer ws.Close()
-			if err := ws.CloseCase(c.Context(), args[0]); err != nil {
-				return err
-			}
-			cs, err := ws.Case(c.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			return g.printCases([]workspace.Case{cs})
+			return g.withWorkspace(c.Context(), func(ctx context.Context, ws *workspace.Workspace) error {
+				if err := ws.CloseCase(ctx, args[0]); err != nil {
+					return err
+				}
+				cs, err := ws.Case(ctx, args[0])
+				if err != nil {
+					return err
+				}
+				return g.printCases([]workspace.Case{cs})
+			})
 		},
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -26,16 +27,13 @@ func newOfficerCommand(g *globals) *cobra.Command {
 				return usagef("officer set needs --name")
 			}
 			o.ID = args[0]
-			ws, err := g.open(c.Context())
-			if err != nil {
-				return err
-			}
-			defer ws.Close()
-			set, err := ws.SetOfficer(c.Context(), o)
-			if err != nil {
-				return err
-			}
-			return g.printOfficer(set)
+			return g.withWorkspace(c.Context(), func(ctx context.Context, ws *workspace.Workspace) error {
+				set, err := ws.SetOfficer(ctx, o)
+				if err != nil {
+					return err
+				}
+				return g.printOfficer(set)
+			})
 		},
 	}
 	set.Flags().StringVar(&o.Name, "name", "", "the officer's name")
@@ -46,16 +44,13 @@ func newOfficerCommand(g *globals) *cobra.Command {
 		Example: "  sightline officer show",
 		Args:    noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			ws, err := g.open(c.Context())
-			if err != nil {
-				return err
-			}
-			defer ws.Close()
-			cur, err := ws.CurrentOfficer(c.Context())
-			if err != nil {
-				return err
-			}
-			return g.printOfficer(cur)
+			return g.withWorkspace(c.Context(), func(ctx context.Context, ws *workspace.Workspace) error {
+				cur, err := ws.CurrentOfficer(ctx)
+				if err != nil {
+					return err
+				}
+				return g.printOfficer(cur)
+			})
 		},
 	}
 	cmd.AddCommand(set, show)

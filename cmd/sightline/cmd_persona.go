@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"text/tabwriter"
 	"time"
@@ -25,16 +26,13 @@ func newPersonaCommand(g *globals) *cobra.Command {
 		Args: exactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			p.Name = args[0]
-			ws, err := g.open(c.Context())
-			if err != nil {
-				return err
-			}
-			defer ws.Close()
-			added, err := ws.AddPersona(c.Context(), p)
-			if err != nil {
-				return err
-			}
-			return g.printPersonas([]workspace.Persona{added})
+			return g.withWorkspace(c.Context(), func(ctx context.Context, ws *workspace.Workspace) error {
+				added, err := ws.AddPersona(ctx, p)
+				if err != nil {
+					return err
+				}
+				return g.printPersonas([]workspace.Persona{added})
+			})
 		},
 	}
 	add.Flags().StringVar(&p.Note, "note", "", "what this identity is for")
@@ -44,16 +42,13 @@ func newPersonaCommand(g *globals) *cobra.Command {
 		Example: "  sightline persona list",
 		Args:    noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			ws, err := g.open(c.Context())
-			if err != nil {
-				return err
-			}
-			defer ws.Close()
-			ps, err := ws.Personas(c.Context())
-			if err != nil {
-				return err
-			}
-			return g.printPersonas(ps)
+			return g.withWorkspace(c.Context(), func(ctx context.Context, ws *workspace.Workspace) error {
+				ps, err := ws.Personas(ctx)
+				if err != nil {
+					return err
+				}
+				return g.printPersonas(ps)
+			})
 		},
 	}
 	cmd.AddCommand(add, list)

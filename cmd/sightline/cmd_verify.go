@@ -63,9 +63,9 @@ with the workstation key obtained by another route.`,
 // when there is a workspace: verify itself needs none and never makes one,
 // and a failure to record it is a warning, not a failed verification.
 func (g *globals) auditVerification(ctx context.Context, target string, ok bool, detail map[string]any) {
-	dir := g.workspace
-	if dir == "" {
-		dir, _ = workspace.DefaultDir()
+	dir, err := g.dir()
+	if err != nil {
+		return
 	}
 	if _, err := os.Stat(filepath.Join(dir, "sightline.db")); err != nil {
 		return
@@ -73,7 +73,7 @@ func (g *globals) auditVerification(ctx context.Context, target string, ok bool,
 	if abs, err := filepath.Abs(target); err == nil && target != "audit log" {
 		target = abs
 	}
-	err := g.withWorkspace(ctx, func(ctx context.Context, ws *workspace.Workspace) error {
+	err = g.withWorkspace(ctx, func(ctx context.Context, ws *workspace.Workspace) error {
 		return ws.RecordVerification(ctx, target, ok, detail)
 	})
 	if err != nil {

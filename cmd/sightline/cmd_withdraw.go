@@ -1,10 +1,13 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/sightline-osint/sightline/evidence/workspace"
 )
 
 func newCaptureWithdrawCommand(g *globals) *cobra.Command {
@@ -22,19 +25,16 @@ when named with "sightline export --capture ID".`,
 			if strings.TrimSpace(reason) == "" {
 				return usagef("capture withdraw needs --reason TEXT")
 			}
-			ws, err := g.open(c.Context())
-			if err != nil {
+			return g.withWorkspace(c.Context(), func(ctx context.Context, ws *workspace.Workspace) error {
+				if err := ws.Withdraw(ctx, args[0], reason); err != nil {
+					return err
+				}
+				if g.json {
+					return g.emit("withdraw", map[string]string{"capture": args[0], "reason": strings.TrimSpace(reason)})
+				}
+				_, err := fmt.Fprintf(g.stdout, "withdrawn\t%s\t%s\n", args[0], strings.TrimSpace(reason))
 				return err
-			}
-			defer ws.Close()
-			if err := ws.Withdraw(c.Context(), args[0], reason); err != nil {
-				return err
-			}
-			if g.json {
-				return g.emit("withdraw", map[string]string{"capture": args[0], "reason": strings.TrimSpace(reason)})
-			}
-			_, err = fmt.Fprintf(g.stdout, "withdrawn\t%s\t%s\n", args[0], strings.TrimSpace(reason))
-			return err
+			})
 		},
 	}
 	cmd.Flags().StringVar(&reason, "reason", "", "why the capture is withdrawn (required)")

@@ -125,14 +125,24 @@ func exactArgs(n int) cobra.PositionalArgs {
 }
 
 func (g *globals) open(ctx context.Context) (*workspace.Workspace, error) {
-	dir := g.workspace
-	if dir == "" {
-		var err error
-		if dir, err = workspace.DefaultDir(); err != nil {
-			return nil, err
-		}
+	dir, err := g.dir()
+	if err != nil {
+		return nil, err
 	}
 	return workspace.Open(ctx, dir)
+}
+
+// dir is the workspace directory: --workspace, else SIGHTLINE_WORKSPACE
+// (read here too, since the app starts without parsing flags), else the
+// default.
+func (g *globals) dir() (string, error) {
+	if g.workspace != "" {
+		return g.workspace, nil
+	}
+	if env := os.Getenv("SIGHTLINE_WORKSPACE"); env != "" {
+		return env, nil
+	}
+	return workspace.DefaultDir()
 }
 
 // withWorkspace opens the workspace for fn and closes it after.
