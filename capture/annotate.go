@@ -2,7 +2,6 @@ package capture
 
 import (
 	"bytes"
-	_ "embed" // the band's typeface
 	"fmt"
 	"image"
 	"image/color"
@@ -16,14 +15,9 @@ import (
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
-)
 
-// dejaVuSans is DejaVu Sans (fonts/LICENSE): wide Unicode coverage, so the
-// band shows a URL or a name in Latin, Greek, Cyrillic, Arabic or Hebrew
-// script as written. A string, so nothing can change it.
-//
-//go:embed fonts/DejaVuSans.ttf
-var dejaVuSans string
+	"github.com/sightline-osint/sightline/assets/fonts"
+)
 
 // The header band's layout, in pixels.
 const (
@@ -80,7 +74,7 @@ func Annotate(pngData []byte, stamp Stamp) ([]byte, error) {
 }
 
 func bandFace() (font.Face, error) {
-	f, err := opentype.Parse([]byte(dejaVuSans))
+	f, err := opentype.Parse(fonts.DejaVuSans()) // wide Unicode coverage: a URL or name shows as written
 	if err != nil {
 		return nil, fmt.Errorf("font: %w", err)
 	}

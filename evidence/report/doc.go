@@ -28,7 +28,7 @@
 // verify". Every page has the case in its header and "Page N of M" in its
 // footer.
 //
-// Text is set in fonts embedded in the package (fonts/, with their
+// Text is set in fonts embedded in the binary (assets/fonts, with their
 // licences): DejaVu Sans, Sans Bold and Sans Mono for Latin, Greek,
 // Cyrillic, Hebrew and Arabic, and Droid Sans Fallback for Chinese and
 // Japanese; Hangul is not covered and prints as U+FFFD. Arabic is shaped

@@ -1,25 +1,12 @@
 package report
 
 import (
-	_ "embed"
 	"fmt"
 
 	"github.com/signintech/gopdf"
 	"golang.org/x/image/font/sfnt"
-)
 
-// The fonts travel inside the binary so a report looks the same on every
-// workstation. Their licences are in fonts/ beside them; PDFs embed only
-// the subset of glyphs a report uses.
-var (
-	//go:embed fonts/DejaVuSans.ttf
-	dejaVuSans []byte
-	//go:embed fonts/DejaVuSans-Bold.ttf
-	dejaVuSansBold []byte
-	//go:embed fonts/DejaVuSansMono.ttf
-	dejaVuSansMono []byte
-	//go:embed fonts/DroidSansFallbackFull.ttf
-	droidSansFallback []byte
+	"github.com/sightline-osint/sightline/assets/fonts"
 )
 
 // face is one embedded font file.
@@ -35,16 +22,17 @@ const (
 
 var faceFamily = [numFaces]string{"DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMono", "DroidSansFallbackFull"}
 
+// faceData is a copy of the font file of f, from package assets/fonts.
 func faceData(f face) []byte {
 	switch f {
 	case faceBold:
-		return dejaVuSansBold
+		return fonts.DejaVuSansBold()
 	case faceMono:
-		return dejaVuSansMono
+		return fonts.DejaVuSansMono()
 	case faceCJK:
-		return droidSansFallback
+		return fonts.DroidSansFallback()
 	default:
-		return dejaVuSans
+		return fonts.DejaVuSans()
 	}
 }
 
@@ -62,6 +50,7 @@ var fallbacks = [numFaces][]face{
 // does not parse the 4 MB fallback font.
 type fontSet struct {
 	pdf     *gopdf.GoPdf
+	data    [numFaces][]byte
 	parsed  [numFaces]*sfnt.Font
 	added   [numFaces]bool
 	buf     sfnt.Buffer
@@ -74,7 +63,8 @@ type fontSet struct {
 func newFontSet(pdf *gopdf.GoPdf) (*fontSet, error) {
 	fs := &fontSet{pdf: pdf, current: -1}
 	for f := face(0); f < numFaces; f++ {
-		p, err := sfnt.Parse(faceData(f))
+		fs.data[f] = faceData(f)
+		p, err := sfnt.Parse(fs.data[f])
 		if err != nil {
 			return nil, fmt.Errorf("parse font %s: %w", faceFamily[f], err)
 		}
@@ -110,7 +100,7 @@ func (fs *fontSet) pick(want face, r rune) (face, rune) {
 // use makes f the current font of the PDF at size, adding it first if needed.
 func (fs *fontSet) use(f face, size float64) error {
 	if !fs.added[f] {
-		if err := fs.pdf.AddTTFFontData(faceFamily[f], faceData(f)); err != nil {
+		if err := fs.pdf.AddTTFFontData(faceFamily[f], fs.data[f]); err != nil {
 			return fmt.Errorf("add font %s: %w", faceFamily[f], err)
 		}
 		fs.added[f] = true
