@@ -1,10 +1,13 @@
 package warc
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
+	"io"
 )
 
 // DigestPrefix starts every digest Sightline writes. The digest itself is
@@ -51,22 +54,105 @@ func (e *DigestMismatchError) Error() string {
 // first; with both, they come joined (errors.Join), so errors.As finds the
 // first and Unwrap() []error lists both.
 func (r *Record) CheckDigests() error {
-	var errs []error
 	block := Digest(r.Block)
+	payload := noPayload
+	switch {
+	case r.PayloadOffset == 0:
+		payload = block // a resource record: the payload is the block
+	case r.PayloadOffset > 0 && r.PayloadOffset <= len(r.Block):
+		payload = Digest(r.Block[r.PayloadOffset:])
+	}
+	return r.compareDigests(block, payload)
+}
+
+// noPayload stands for the computed payload digest of an HTTP block that
+// has no end of head.
+const noPayload = "(no payload)"
+
+// compareDigests compares the digests computed from the block with those
+// the record claims. payload is only looked at when the record claims a
+// payload digest or has a payload offset.
+func (r *Record) compareDigests(block, payload string) error {
+	var errs []error
 	if block != r.BlockDigest {
 		errs = append(errs, &DigestMismatchError{ID: r.ID, Field: hBlockDigest, Want: r.BlockDigest, Got: block})
 	}
-	if r.PayloadDigest != "" || r.PayloadOffset >= 0 {
-		got := "(no payload)"
-		switch {
-		case r.PayloadOffset == 0:
-			got = block // a resource record: the payload is the block
-		case r.PayloadOffset > 0 && r.PayloadOffset <= len(r.Block):
-			got = Digest(r.Block[r.PayloadOffset:])
-		}
-		if got != r.PayloadDigest {
-			errs = append(errs, &DigestMismatchError{ID: r.ID, Field: hPayloadDigest, Want: r.PayloadDigest, Got: got})
-		}
+	if (r.PayloadDigest != "" || r.PayloadOffset >= 0) && payload != r.PayloadDigest {
+		errs = append(errs, &DigestMismatchError{ID: r.ID, Field: hPayloadDigest, Want: r.PayloadDigest, Got: payload})
 	}
 	return errors.Join(errs...)
+}
+
+// streamDigests reads a block of length bytes and returns its block and
+// payload digests, computed as CheckDigests computes them, holding one
+// buffer of the block at a time. It sets PayloadOffset as setPayloadOffset
+// would from the whole block.
+func (r *Record) streamDigests(block io.Reader, length int64) (blockDigest, payload string, err error) {
+	blockHash := sha256.New()
+	var w io.Writer = blockHash
+	var split *headSplitter
+	r.PayloadOffset = -1
+	switch {
+	case r.PayloadDigest == "":
+	case r.Type == TypeResource:
+		r.PayloadOffset = 0
+	default:
+		split = &headSplitter{payload: sha256.New()}
+		w = io.MultiWriter(blockHash, split)
+	}
+	n, err := io.CopyBuffer(w, block, make([]byte, 256<<10))
+	if err == nil && n != length {
+		err = io.ErrUnexpectedEOF
+	}
+	if err != nil {
+		return "", "", err
+	}
+	blockDigest = DigestPrefix + hex.EncodeToString(blockHash.Sum(nil))
+	payload = noPayload
+	switch {
+	case r.PayloadOffset == 0:
+		payload = blockDigest
+	case split != nil && split.found:
+		r.PayloadOffset = int(split.at)
+		payload = DigestPrefix + hex.EncodeToString(split.payload.Sum(nil))
+	}
+	return blockDigest, payload, nil
+}
+
+// headSplitter passes what follows the first CRLF CRLF written to it (an
+// HTTP message's payload) to payload, and records where that starts.
+type headSplitter struct {
+	payload hash.Hash
+	found   bool
+	at      int64  // offset of the payload in the block, once found
+	seen    int64  // bytes written before found
+	tail    []byte // the last bytes written, up to 3, while not found
+}
+
+var endOfHead = []byte("\r\n\r\n")
+
+func (s *headSplitter) Write(p []byte) (int, error) {
+	if s.found {
+		return s.payload.Write(p)
+	}
+	const keep = len("\r\n\r\n") - 1
+	// A CRLF CRLF may straddle the previous write and this one.
+	joint := append(append([]byte(nil), s.tail...), p[:min(len(p), keep)]...)
+	start := -1
+	if i := bytes.Index(joint, endOfHead); i >= 0 {
+		start = i + len(endOfHead) - len(s.tail)
+	} else if i := bytes.Index(p, endOfHead); i >= 0 {
+		start = i + len(endOfHead)
+	}
+	if start < 0 {
+		s.seen += int64(len(p))
+		if len(p) >= keep {
+			joint = p
+		}
+		s.tail = append(s.tail[:0], joint[max(0, len(joint)-keep):]...)
+		return len(p), nil
+	}
+	s.found, s.at = true, s.seen+int64(start)
+	s.payload.Write(p[start:])
+	return len(p), nil
 }

@@ -46,7 +46,16 @@ func (r *Reader) Member() (offset, length int64) { return r.offset, r.length }
 // Next reads the next record. It returns io.EOF after the last one, and an
 // error (the same on every later call) for anything that is not a record
 // as Sightline writes it.
-func (r *Reader) Next() (*Record, error) {
+func (r *Reader) Next() (*Record, error) { return r.next(false) }
+
+// NextChecked is Next for a verifier that needs only the digests: it
+// checks them as [Record.CheckDigests] does while it reads the block,
+// without holding the block in memory, so the record it returns has no
+// Block. A record whose digests are wrong is returned with the error
+// CheckDigests would give, and the next call reads on.
+func (r *Reader) NextChecked() (*Record, error) { return r.next(true) }
+
+func (r *Reader) next(stream bool) (*Record, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
@@ -55,18 +64,23 @@ func (r *Reader) Next() (*Record, error) {
 		r.err = io.EOF
 		return nil, io.EOF
 	}
-	rec, err := r.member()
+	rec, err := r.member(stream)
+	var mismatch error // NextChecked's finding, not a reading error
+	if errors.As(err, new(*DigestMismatchError)) {
+		mismatch, err = err, nil
+	}
 	if err != nil {
 		r.err = fmt.Errorf("read warc record at offset %d: %w", start, err)
 		return nil, r.err
 	}
 	r.offset = start
 	r.length = r.cr.n - int64(r.src.Buffered()) - start
-	return rec, nil
+	return rec, mismatch
 }
 
-// member reads one gzip member holding exactly one record.
-func (r *Reader) member() (*Record, error) {
+// member reads one gzip member holding exactly one record. With stream,
+// the block is not kept: its digests are checked as it is read.
+func (r *Reader) member(stream bool) (*Record, error) {
 	var err error
 	if r.zr == nil {
 		r.zr, err = gzip.NewReader(r.src)
@@ -89,9 +103,14 @@ func (r *Reader) member() (*Record, error) {
 	if length > r.MaxBlock {
 		return nil, fmt.Errorf("record %s: Content-Length %d above the limit %d", rec.ID, length, r.MaxBlock)
 	}
-	rec.Block, err = io.ReadAll(io.LimitReader(r.body, length))
-	if err == nil && int64(len(rec.Block)) != length {
-		err = io.ErrUnexpectedEOF
+	var blockDigest, payloadDigest string
+	if stream {
+		blockDigest, payloadDigest, err = rec.streamDigests(io.LimitReader(r.body, length), length)
+	} else {
+		rec.Block, err = io.ReadAll(io.LimitReader(r.body, length))
+		if err == nil && int64(len(rec.Block)) != length {
+			err = io.ErrUnexpectedEOF
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("record %s: block: %w", rec.ID, err)
@@ -105,6 +124,9 @@ func (r *Reader) member() (*Record, error) {
 			err = errors.New("more than one record in the gzip member")
 		}
 		return nil, fmt.Errorf("record %s: %w", rec.ID, err)
+	}
+	if stream {
+		return rec, rec.compareDigests(blockDigest, payloadDigest)
 	}
 	rec.setPayloadOffset()
 	return rec, nil
