@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 )
 
 // Check is one finding of [Verify].
@@ -55,22 +57,37 @@ func (r Report) Failed() []Check {
 
 // Verify checks the bundle at path and reports every finding, not only the
 // first: each listed resource present with its SHA-256 and size, no
-// unlisted or duplicate files, datapackage.json matching the digest file,
-// and the signature valid under the embedded public key. It needs no
-// workspace and no keyring. The error is non-nil only when the file cannot
-// be read as a ZIP at all or ctx is cancelled; a damaged bundle gives a
-// Report with failed checks.
+// unlisted or duplicate files, every WARC record's digests, datapackage.json
+// matching the digest file, and the signature valid under the embedded
+// public key. Each file is read once. It needs no workspace and no keyring.
+// The error is non-nil only when the file cannot be read as a ZIP at all or
+// ctx is cancelled; a damaged bundle gives a Report with failed checks.
 func Verify(ctx context.Context, path string) (Report, error) {
-	rep := Report{Path: path}
-	zr, err := zip.OpenReader(path)
-	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
-		return rep, fmt.Errorf("verify bundle %s: %w", path, err)
+	f, err := os.Open(path)
+	if err != nil {
+		return Report{Path: path}, fmt.Errorf("verify bundle: %w", err)
 	}
-	defer zr.Close()
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return Report{Path: path}, fmt.Errorf("verify bundle: %w", err)
+	}
+	return VerifyReader(ctx, path, f, st.Size())
+}
+
+// VerifyReader is [Verify] for a bundle of size bytes read from r, such as
+// a bundle stored inside an export pack; name is what the Report and errors
+// call it.
+func VerifyReader(ctx context.Context, name string, r io.ReaderAt, size int64) (Report, error) {
+	rep := Report{Path: name}
+	zr, err := zip.NewReader(r, size)
+	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
+		return rep, fmt.Errorf("verify bundle %s: %w", name, err)
+	}
 	v := &verifier{ctx: ctx, files: zr.File, rep: &rep}
 	v.run()
 	if err := ctx.Err(); err != nil {
-		return rep, fmt.Errorf("verify bundle %s: %w", path, err)
+		return rep, fmt.Errorf("verify bundle %s: %w", name, err)
 	}
 	return rep, nil
 }
@@ -90,7 +107,6 @@ func (v *verifier) run() {
 	if ok {
 		v.checkResources(dp)
 		v.checkListed(dp)
-		v.checkWARCs(dp)
 	}
 	if v.ctx.Err() != nil {
 		return
@@ -179,7 +195,16 @@ func (v *verifier) checkResource(r resource) {
 		v.fail("present", r.Path, &MissingFileError{File: r.Path})
 		return
 	}
-	got, n, err := hashEntry(v.ctx, f)
+	var got string
+	var n int64
+	var err error
+	var records warcResult
+	isWARC := isWARC(r.Path)
+	if isWARC {
+		got, n, records, err = v.hashWARC(f)
+	} else {
+		got, n, err = hashEntry(v.ctx, f)
+	}
 	switch {
 	case v.ctx.Err() != nil:
 		return
@@ -195,6 +220,9 @@ func (v *verifier) checkResource(r resource) {
 		v.fail("size", r.Path, &SizeMismatchError{File: r.Path, Want: r.Bytes, Got: n})
 	} else {
 		v.pass("size", r.Path)
+	}
+	if isWARC {
+		v.checkWARC(r.Path, records)
 	}
 }
 

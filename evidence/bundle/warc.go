@@ -1,57 +1,70 @@
 package bundle
 
 import (
+	"archive/zip"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/sightline-osint/sightline/capture/warc"
 	"github.com/sightline-osint/sightline/evidence/internal/zipentry"
 )
 
-// checkWARCs reads every WARC the bundle lists and recomputes each record's
-// block and payload digests: check "warc" per WARC file, which names the
-// first record that fails. The file hash already covers the bytes; this
-// checks that what the WARC says of itself is true, as a WARC reader that
-// never saw datapackage.json would.
-func (v *verifier) checkWARCs(dp datapackage) {
-	for _, r := range dp.Resources {
-		if !strings.HasSuffix(r.Path, ".warc.gz") || v.ctx.Err() != nil {
-			continue
-		}
-		f := v.entry(r.Path)
-		if f == nil {
-			continue // reported by checkResources
-		}
+// isWARC reports whether a bundle path names a WARC file.
+func isWARC(path string) bool { return strings.HasSuffix(path, ".warc.gz") }
+
+// warcResult is what hashWARC found in a WARC's records.
+type warcResult struct {
+	records int
+	err     error // the first record whose digests are wrong or that cannot be read
+}
+
+// hashWARC is hashEntry for a WARC file that also recomputes each record's
+// block and payload digests, reading the file a second time on another
+// goroutine so that one large WARC keeps two CPUs busy. The file hash
+// covers the bytes; the records check that what the WARC says of itself is
+// true, as a WARC reader that never saw datapackage.json would.
+func (v *verifier) hashWARC(f *zip.File) (string, int64, warcResult, error) {
+	var res warcResult
+	var wg sync.WaitGroup
+	wg.Go(func() {
 		rc, err := zipentry.Open(f)
 		if err != nil {
-			v.fail("warc", r.Path, fmt.Errorf("open %s: %w", r.Path, err))
-			continue
+			res.err = err
+			return
 		}
-		n, err := checkRecords(warc.NewReader(zipentry.Reader(v.ctx, rc)))
-		rc.Close()
-		if err != nil {
-			v.fail("warc", r.Path, fmt.Errorf("%s: %w", r.Path, err))
-		} else {
-			v.pass("warc", fmt.Sprintf("%s (%d records)", r.Path, n))
-		}
+		defer rc.Close()
+		res.records, res.err = checkRecords(warc.NewReader(zipentry.Reader(v.ctx, rc)))
+	})
+	sum, n, err := hashEntry(v.ctx, f)
+	wg.Wait()
+	return sum, n, res, err
+}
+
+// checkWARC records check "warc" for one WARC file, naming the first
+// record that fails.
+func (v *verifier) checkWARC(path string, res warcResult) {
+	if res.err != nil {
+		v.fail("warc", path, fmt.Errorf("%s: %w", path, res.err))
+	} else {
+		v.pass("warc", fmt.Sprintf("%s (%d records)", path, res.records))
 	}
 }
 
 func checkRecords(r *warc.Reader) (int, error) {
 	n := 0
 	for {
-		rec, err := r.Next()
-		if errors.Is(err, io.EOF) {
+		rec, err := r.NextChecked()
+		switch {
+		case errors.Is(err, io.EOF):
 			return n, nil
-		}
-		if err != nil {
+		case rec == nil:
 			return n, fmt.Errorf("record %d: %w", n+1, err)
+		case err != nil:
+			return n + 1, fmt.Errorf("record %d (%s %s): %w", n+1, rec.Type, rec.TargetURI, err)
 		}
 		n++
-		if err := rec.CheckDigests(); err != nil {
-			return n, fmt.Errorf("record %d (%s %s): %w", n, rec.Type, rec.TargetURI, err)
-		}
 	}
 }
