@@ -45,9 +45,10 @@ func largePack(b *testing.B, dir string, n, size int) string {
 // "sha256sum -c SHA256SUMS" over the same files unzipped, so both see the
 // same machine load. It reports each one's throughput over the pack's
 // content (verify-MB/s, sha256sum-MB/s) and their ratio; ns/op is the two
-// together. Verify hashes every bundle twice (the file for SHA256SUMS, its
-// content for the bundle's own hashes) and checks signatures, which
-// sha256sum does not.
+// together. Verify reads every bundle three times from the pack, on
+// separate goroutines: the file for SHA256SUMS, its entries for the
+// bundle's own hashes and its WARC records for their digests; it also
+// checks signatures and the audit chain, which sha256sum does not.
 //
 //	go test ./evidence/pack -run '^$' -bench VerifyPack -benchtime 3x
 func BenchmarkVerifyPack(b *testing.B) {

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -34,9 +33,8 @@ func isBundle(name string) bool {
 
 // hashAll hashes every entry once, on as many goroutines as there are
 // CPUs, largest first so that no CPU is left with the one big file at the
-// end. A bundle is copied to a file in tmp while it is hashed, then
-// verified there by bundle.Verify.
-func (v *verifier) hashAll(tmp string) error {
+// end. A bundle is verified by bundle.VerifyReader at the same time.
+func (v *verifier) hashAll() error {
 	v.digests = make(map[string]digest, len(v.names))
 	v.bundles = map[string]bundleResult{}
 	jobs := slices.Clone(v.names)
@@ -44,25 +42,25 @@ func (v *verifier) hashAll(tmp string) error {
 		return cmp.Compare(v.entries[b].UncompressedSize64, v.entries[a].UncompressedSize64)
 	})
 	var mu sync.Mutex
-	work := make(chan int)
+	work := make(chan string)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
 		wg.Go(func() {
-			for i := range work {
-				d, b := v.hashOne(jobs[i], filepath.Join(tmp, fmt.Sprintf("%d.wacz", i)))
+			for name := range work {
+				d, b := v.hashOne(name)
 				mu.Lock()
-				v.digests[jobs[i]] = d
+				v.digests[name] = d
 				if b != nil {
-					v.bundles[jobs[i]] = *b
+					v.bundles[name] = *b
 				}
 				mu.Unlock()
 			}
 		})
 	}
 feed:
-	for i := range jobs {
+	for _, name := range jobs {
 		select {
-		case work <- i:
+		case work <- name:
 		case <-v.ctx.Done():
 			break feed
 		}
@@ -72,87 +70,64 @@ feed:
 	return v.ctx.Err()
 }
 
-// hashOne hashes one entry; a bundle is also extracted to extract and
-// verified there, its file hashed at the same time on another goroutine,
-// so that even a pack of one large bundle keeps two CPUs busy.
-func (v *verifier) hashOne(name, extract string) (digest, *bundleResult) {
+// hashOne hashes one entry. A bundle is also verified, its file hashed at
+// the same time on another goroutine, so that even a pack of one large
+// bundle keeps two CPUs busy.
+func (v *verifier) hashOne(name string) (digest, *bundleResult) {
 	f := v.entries[name]
 	if !isBundle(name) {
 		return hashEntry(v.ctx, f), nil
 	}
-	defer os.Remove(extract)
-	if err := v.extract(f, extract); err != nil {
-		d := digest{err: err}
-		return d, &bundleResult{err: err}
+	r, size, cleanup, err := v.bundleReader(f)
+	if err != nil {
+		return digest{err: err}, &bundleResult{err: err}
 	}
+	defer cleanup()
 	var d digest
 	var wg sync.WaitGroup
-	wg.Go(func() { d = hashFile(v.ctx, extract) })
-	rep, err := bundle.Verify(v.ctx, extract)
+	wg.Go(func() { d = hashReader(v.ctx, io.NewSectionReader(r, 0, size)) })
+	rep, err := bundle.VerifyReader(v.ctx, name, r, size)
 	wg.Wait()
 	if err != nil {
 		if inner := errors.Unwrap(err); inner != nil {
-			err = inner // drop the temporary file's name
+			err = inner // drop "verify bundle <name>", which the check names
 		}
 		return d, &bundleResult{err: fmt.Errorf("not a readable bundle: %w", err)}
 	}
 	return d, &bundleResult{rep: rep}
 }
 
-// extract copies an entry's content to a new file named dst. A stored
-// entry is copied by the kernel (copy_file_range where there is one),
-// never through this process.
-func (v *verifier) extract(f *zip.File, dst string) error {
-	out, err := os.Create(dst)
-	if err != nil {
-		return fmt.Errorf("extract %s: %w", f.Name, err)
-	}
-	defer out.Close()
+// bundleReader gives random access to a bundle's bytes. A stored entry, as
+// Sightline writes bundles, is read where it lies in the pack; a compressed
+// one is first decompressed to a temporary file, which cleanup removes.
+func (v *verifier) bundleReader(f *zip.File) (r io.ReaderAt, size int64, cleanup func(), err error) {
 	if f.Method == zip.Store {
-		err = v.copyStored(f, out)
-	} else {
-		_, err = zipentry.Copy(v.ctx, f, out)
+		off, err := f.DataOffset()
+		if err != nil {
+			return nil, 0, nil, fmt.Errorf("%s: %w", f.Name, err)
+		}
+		size := int64(f.CompressedSize64)
+		return io.NewSectionReader(v.file, off, size), size, func() {}, nil
 	}
-	if err == nil {
-		err = out.Close()
-	}
+	tmp, err := os.CreateTemp("", "sightline-verify-*.wacz")
 	if err != nil {
-		return fmt.Errorf("extract %s: %w", f.Name, err)
+		return nil, 0, nil, fmt.Errorf("extract %s: %w", f.Name, err)
 	}
-	return nil
+	cleanup = func() {
+		tmp.Close()
+		os.Remove(tmp.Name())
+	}
+	if size, err = zipentry.Copy(v.ctx, f, tmp); err != nil {
+		cleanup()
+		return nil, 0, nil, fmt.Errorf("extract %s: %w", f.Name, err)
+	}
+	return tmp, size, cleanup, nil
 }
 
-// copyStored copies a stored entry's bytes from the pack file to out.
-func (v *verifier) copyStored(f *zip.File, out *os.File) error {
-	off, err := f.DataOffset()
-	if err != nil {
-		return err
-	}
-	in, err := os.Open(v.path)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	if _, err := in.Seek(off, io.SeekStart); err != nil {
-		return err
-	}
-	size := int64(f.CompressedSize64)
-	n, err := out.ReadFrom(&io.LimitedReader{R: in, N: size})
-	if err == nil && n != size {
-		err = fmt.Errorf("%s: %d of %d bytes: %w", f.Name, n, size, io.ErrUnexpectedEOF)
-	}
-	return err
-}
-
-// hashFile hashes the file at path.
-func hashFile(ctx context.Context, path string) digest {
-	f, err := os.Open(path)
-	if err != nil {
-		return digest{err: err}
-	}
-	defer f.Close()
+// hashReader hashes what r holds.
+func hashReader(ctx context.Context, r io.Reader) digest {
 	h := sha256.New()
-	n, err := io.CopyBuffer(h, zipentry.Reader(ctx, f), make([]byte, 1<<20))
+	n, err := io.CopyBuffer(h, zipentry.Reader(ctx, r), make([]byte, 1<<20))
 	if err != nil {
 		return digest{size: n, err: err}
 	}

@@ -69,25 +69,29 @@ func (r Report) Failed() []Check {
 // Verify checks the pack at path and reports every finding, not only the
 // first: every SHA256SUMS line and every manifest entry against the files,
 // no file missing or added, the manifest's signature under public-key.pem
-// and the key's fingerprint, each bundle with bundle.Verify (its findings
-// under the bundle's name), and the audit extract. Files are hashed in
-// parallel, each read once. It needs no workspace and no keyring. The
-// error is non-nil only when the file is not a readable ZIP, a temporary
-// file cannot be made, or ctx is cancelled.
+// and the key's fingerprint, each bundle with bundle.VerifyReader (its
+// findings under the bundle's name), and the audit extract. Files are
+// hashed in parallel; a bundle is verified where it lies in the pack,
+// while its file hash is computed on another goroutine. It needs no
+// workspace and no keyring. The error is non-nil only when the file is not
+// a readable ZIP or ctx is cancelled.
 func Verify(ctx context.Context, path string) (Report, error) {
 	rep := Report{Path: path}
-	zr, err := zip.OpenReader(path)
+	file, err := os.Open(path)
+	if err != nil {
+		return rep, fmt.Errorf("verify pack: %w", err)
+	}
+	defer file.Close()
+	st, err := file.Stat()
+	if err != nil {
+		return rep, fmt.Errorf("verify pack: %w", err)
+	}
+	zr, err := zip.NewReader(file, st.Size())
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return rep, fmt.Errorf("verify pack %s: %w", path, err)
 	}
-	defer zr.Close()
-	tmp, err := os.MkdirTemp("", "sightline-verify-*")
-	if err != nil {
-		return rep, fmt.Errorf("verify pack %s: %w", path, err)
-	}
-	defer os.RemoveAll(tmp)
-	v := newVerifier(ctx, path, zr.File, &rep)
-	v.run(tmp)
+	v := newVerifier(ctx, file, zr.File, &rep)
+	v.run()
 	if err := ctx.Err(); err != nil {
 		return rep, fmt.Errorf("verify pack %s: %w", path, err)
 	}
@@ -113,7 +117,7 @@ func IsPack(path string) (bool, error) {
 // verifier accumulates the checks of one Verify call.
 type verifier struct {
 	ctx        context.Context
-	path       string
+	file       *os.File // the pack
 	rep        *Report
 	entries    map[string]*zip.File // first entry of each name
 	names      []string             // entry names in ZIP order, each once
@@ -122,8 +126,8 @@ type verifier struct {
 	bundles    map[string]bundleResult // per bundles/*.wacz entry
 }
 
-func newVerifier(ctx context.Context, path string, files []*zip.File, rep *Report) *verifier {
-	v := &verifier{ctx: ctx, path: path, rep: rep, entries: make(map[string]*zip.File, len(files))}
+func newVerifier(ctx context.Context, file *os.File, files []*zip.File, rep *Report) *verifier {
+	v := &verifier{ctx: ctx, file: file, rep: rep, entries: make(map[string]*zip.File, len(files))}
 	for _, f := range files {
 		if _, dup := v.entries[f.Name]; dup {
 			v.fail("duplicate", f.Name, &DuplicateFileError{File: f.Name})
@@ -135,11 +139,11 @@ func newVerifier(ctx context.Context, path string, files []*zip.File, rep *Repor
 	return v
 }
 
-func (v *verifier) run(tmp string) {
+func (v *verifier) run() {
 	v.readManifest()
 	pub := v.checkKey()
 	v.checkSignature(pub)
-	if err := v.hashAll(tmp); err != nil {
+	if err := v.hashAll(); err != nil {
 		return
 	}
 	v.checkSums()

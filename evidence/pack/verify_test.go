@@ -1,6 +1,7 @@
 package pack
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/pem"
@@ -140,6 +141,53 @@ func TestVerifyNamesEveryTamperedFile(t *testing.T) {
 			rep, err := Verify(context.Background(), bad)
 			if err != nil {
 				t.Fatal(err)
+			}
+			assertFailed(t, rep, tc.want)
+		})
+	}
+}
+
+// TestVerifyDeflatedBundles rewrites a pack with its bundles compressed,
+// which Sightline never does but a ZIP tool may: the content is unchanged,
+// so the pack verifies, and a flipped WARC byte is still found.
+func TestVerifyDeflatedBundles(t *testing.T) {
+	signer := loadSigner(t, "p256")
+	good, _ := writePack(t, samplePack(t, signer), signer)
+	raw, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deflate := func(e []zipEntry) []zipEntry {
+		for i := range e {
+			if isBundle(e[i].name) {
+				e[i].method = zip.Deflate
+			}
+		}
+		return e
+	}
+	for _, tc := range []struct {
+		name   string
+		tamper tamper
+		want   []string
+	}{
+		{"untouched", func(t *testing.T, e []zipEntry) []zipEntry { return e }, nil},
+		{"warc byte", inBundle("bundles/SP-1.wacz", flip("archive/data.warc.gz")),
+			[]string{"hash bundles/SP-1.wacz/archive/data.warc.gz", "sums bundles/SP-1.wacz"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "deflated.zip")
+			if err := os.WriteFile(path, writeZip(t, deflate(tc.tamper(t, readZip(t, raw)))), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			rep, err := Verify(context.Background(), path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.want == nil {
+				if !rep.OK() {
+					t.Fatalf("deflated bundles fail: %v", failedPaths(rep))
+				}
+				return
 			}
 			assertFailed(t, rep, tc.want)
 		})
