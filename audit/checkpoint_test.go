@@ -12,15 +12,17 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sightline-osint/sightline/evidence/keys"
 )
 
-// testSigner signs as evidence/keys does: ECDSA P-256 over SHA-256 of the
-// message, r||s, base64.
+// testSigner signs as evidence/keys does: ECDSA on its curve over SHA-256
+// of the message, r||s, base64.
 type testSigner struct{ k *ecdsa.PrivateKey }
 
-func newTestSigner(t *testing.T) testSigner {
+func newTestSigner(t *testing.T, curve elliptic.Curve) testSigner {
 	t.Helper()
-	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	k, err := ecdsa.GenerateKey(curve, rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,9 +35,10 @@ func (s testSigner) Sign(msg string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	sig := make([]byte, 64)
-	r.FillBytes(sig[:32])
-	ss.FillBytes(sig[32:])
+	size := (s.k.Curve.Params().BitSize + 7) / 8
+	sig := make([]byte, 2*size)
+	r.FillBytes(sig[:size])
+	ss.FillBytes(sig[size:])
 	return base64.StdEncoding.EncodeToString(sig), nil
 }
 
@@ -44,11 +47,56 @@ func (s testSigner) PublicKeyDER() []byte {
 	return der
 }
 
+// The workstation key signs checkpoints.
+var _ Signer = (*keys.Key)(nil)
+
+// TestCheckpointsWorkstationKey signs checkpoints with a new workstation
+// key, which is P-384, and verifies them.
+func TestCheckpointsWorkstationKey(t *testing.T) {
+	t.Setenv("SIGHTLINE_KEYRING", keys.StoreFile)
+	k, err := keys.Open(t.TempDir(), "ws-checkpoint")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k.Curve() != "P-384" {
+		t.Fatalf("new workstation key is %s, want P-384", k.Curve())
+	}
+	ctx := context.Background()
+	db, _ := TestDB(t)
+	genesis := strings.Repeat("cd", 32)
+	at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Append(ctx, tx, genesis, Event{Time: at, Action: "view", OSUser: "u"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := WriteCheckpoint(ctx, tx, genesis, k, at); err != nil || !ok {
+		t.Fatalf("checkpoint: %v %v", ok, err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Verify(ctx, db, genesis)
+	if err != nil || !rep.OK() || rep.Checkpoints != 1 || len(rep.CheckpointKeys) != 1 || rep.CheckpointKeys[0] != k.Fingerprint() {
+		t.Fatalf("checkpoint of a P-384 key: %+v %v", rep, err)
+	}
+}
+
+// TestCheckpointsDetectTruncation runs with both curves a workstation key
+// may have: P-256 (made by earlier versions) and P-384.
 func TestCheckpointsDetectTruncation(t *testing.T) {
+	for _, curve := range []elliptic.Curve{elliptic.P256(), elliptic.P384()} {
+		t.Run(curve.Params().Name, func(t *testing.T) { testCheckpointsDetectTruncation(t, curve) })
+	}
+}
+
+func testCheckpointsDetectTruncation(t *testing.T, curve elliptic.Curve) {
 	ctx := context.Background()
 	db, path := TestDB(t)
 	genesis := strings.Repeat("ab", 32)
-	signer := newTestSigner(t)
+	signer := newTestSigner(t, curve)
 	at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	for i := range 6 {
 		tx, err := db.BeginTx(ctx, nil)

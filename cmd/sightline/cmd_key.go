@@ -18,7 +18,7 @@ func newKeyCommand(g *globals) *cobra.Command {
 	asGroup(cmd)
 	show := &cobra.Command{
 		Use:     "show",
-		Short:   "Show the workstation key's fingerprint, its store and the retired keys",
+		Short:   "Show the workstation key's fingerprint, curve and store, and the retired keys",
 		Example: "  sightline key show",
 		Args:    noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
@@ -43,14 +43,14 @@ func newKeyCommand(g *globals) *cobra.Command {
 				if err := os.WriteFile(out, k.PublicKeyPEM(), 0o644); err != nil {
 					return fmt.Errorf("export public key: %w", err)
 				}
-				return g.printKeyLine("key", k.Fingerprint(), k.Store(), out)
+				return g.printKeyLine("key", k.Fingerprint(), k.Curve(), k.Store(), out)
 			})
 		},
 	}
 	export.Flags().StringVarP(&out, "output", "o", "", "the PEM file to write")
 	rotate := &cobra.Command{
 		Use:   "rotate",
-		Short: "Replace the workstation key; the old public key is kept, old bundles still verify",
+		Short: "Replace the workstation key with a new P-384 key; the old public key is kept, old bundles still verify",
 		Example: `  sightline key rotate
   sightline key show`,
 		Args: noArgs,
@@ -60,10 +60,10 @@ func newKeyCommand(g *globals) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if err := g.printKeyLine("retired", old.Fingerprint(), old.Store(), ""); err != nil {
+				if err := g.printKeyLine("retired", old.Fingerprint(), old.Curve(), old.Store(), ""); err != nil {
 					return err
 				}
-				return g.printKeyLine("key", current.Fingerprint(), current.Store(), "")
+				return g.printKeyLine("key", current.Fingerprint(), current.Curve(), current.Store(), "")
 			})
 		},
 	}
@@ -76,15 +76,18 @@ func (g *globals) showKey(ctx context.Context, ws *workspace.Workspace) error {
 	if err != nil {
 		return err
 	}
-	if err := g.printKeyLine("key", k.Fingerprint(), k.Store(), ""); err != nil {
+	if err := g.printKeyLine("key", k.Fingerprint(), k.Curve(), k.Store(), ""); err != nil {
 		return err
+	}
+	if k.Curve() == "P-256" {
+		fmt.Fprintln(g.stderr, "sightline: hint: ReplayWeb.page cannot check P-256 signatures; \"sightline key rotate\" makes a P-384 key (old bundles still verify)")
 	}
 	retired, err := ws.RetiredKeys()
 	if err != nil {
 		return err
 	}
 	for _, r := range retired {
-		if err := g.printKeyLine("retired", r.Fingerprint, r.Retired.Format("2006-01-02T15:04:05Z"), ""); err != nil {
+		if err := g.printKeyLine("retired", r.Fingerprint, r.Curve, r.Retired.Format("2006-01-02T15:04:05Z"), ""); err != nil {
 			return err
 		}
 	}
@@ -94,11 +97,11 @@ func (g *globals) showKey(ctx context.Context, ws *workspace.Workspace) error {
 	return err
 }
 
-// printKeyLine prints "key|retired FINGERPRINT STORE-OR-TIME [FILE]".
-func (g *globals) printKeyLine(kind, fingerprint, where, file string) error {
+// printKeyLine prints "key|retired FINGERPRINT CURVE STORE-OR-TIME [FILE]".
+func (g *globals) printKeyLine(kind, fingerprint, curve, where, file string) error {
 	if g.json {
-		return g.emit(kind, map[string]string{"fingerprint": fingerprint, "where": where, "file": file})
+		return g.emit(kind, map[string]string{"fingerprint": fingerprint, "curve": curve, "where": where, "file": file})
 	}
-	_, err := fmt.Fprintf(g.stdout, "%s\t%s\t%s\t%s\n", kind, fingerprint, where, file)
+	_, err := fmt.Fprintf(g.stdout, "%s\t%s\t%s\t%s\t%s\n", kind, fingerprint, curve, where, file)
 	return err
 }

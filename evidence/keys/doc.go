@@ -1,11 +1,13 @@
-// Package keys holds the workstation signing key: the ECDSA P-256 key that
-// signs every bundle sealed on this workstation (DESIGN.md §4).
+// Package keys holds the workstation signing key: the ECDSA key that signs
+// every bundle sealed on this workstation (DESIGN.md §4).
 //
 // Terms:
 //
 //   - workstation key: one ECDSA private key per workspace, created on first
 //     use and never replaced silently. Its public half is embedded in every
-//     bundle it signs.
+//     bundle it signs. New keys are P-384, the curve ReplayWeb.page imports
+//     anonymous-mode keys with; P-256 keys made by earlier versions still
+//     load, sign and verify, and rotating one makes a P-384 key.
 //   - store: where the private key lives. "keyring" is the OS keyring through
 //     go-keyring (the Secret Service on Linux, Keychain on macOS, Credential
 //     Manager on Windows) under service "sightline" and user

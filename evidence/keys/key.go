@@ -20,8 +20,9 @@ const (
 	StoreFile    = "file"
 )
 
-// Key is the workstation signing key: an ECDSA P-256 private key and the
-// store that holds it.
+// Key is the workstation signing key: an ECDSA private key and the store
+// that holds it. New keys are P-384; P-256 keys made by earlier versions
+// still load and sign.
 type Key struct {
 	priv  *ecdsa.PrivateKey
 	der   []byte // SubjectPublicKeyInfo DER of the public key
@@ -30,6 +31,13 @@ type Key struct {
 
 // Store reports where the private key lives: "keyring" or "file".
 func (k *Key) Store() string { return k.store }
+
+// Curve names the key's curve: "P-384", or "P-256" for a key made before
+// Sightline switched to P-384. ReplayWeb.page checks only P-384 signatures.
+func (k *Key) Curve() string {
+	name, _ := curveName(k.priv.Curve) // decodePrivate and newKey admit only named curves
+	return name
+}
 
 // PublicKeyDER returns the public key as SubjectPublicKeyInfo DER.
 func (k *Key) PublicKeyDER() []byte { return append([]byte(nil), k.der...) }
@@ -74,9 +82,11 @@ func coordinateSize(c elliptic.Curve) int {
 	return (c.Params().BitSize + 7) / 8
 }
 
-// newKey generates a P-256 key held by store.
+// newKey generates a P-384 key held by store. P-384 is the curve
+// ReplayWeb.page (wabac.js) imports anonymous-mode public keys with, so it
+// can check our signatures; the message digest stays SHA-256.
 func newKey(store string) (*Key, error) {
-	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	priv, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
 	if err != nil {
 		return nil, fmt.Errorf("generate workstation key: %w", err)
 	}

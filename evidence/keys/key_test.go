@@ -11,6 +11,8 @@ import (
 	"encoding/pem"
 	"errors"
 	"math/big"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -40,8 +42,8 @@ func TestSignVerifyRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("signature is not standard base64: %v", err)
 	}
-	if len(raw) != 64 {
-		t.Fatalf("P-256 P1363 signature has %d bytes, want 64", len(raw))
+	if k.Curve() != "P-384" || len(raw) != 96 || len(sig) != 128 {
+		t.Fatalf("new key on %s signs %d bytes (%d base64), want P-384 P1363: 96 (128)", k.Curve(), len(raw), len(sig))
 	}
 	if err := VerifySignature(pub, testHash, sig); err != nil {
 		t.Fatalf("own signature does not verify: %v", err)
@@ -54,9 +56,60 @@ func TestSignVerifyRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	digest := sha256.Sum256([]byte(testHash))
-	r, s := new(big.Int).SetBytes(raw[:32]), new(big.Int).SetBytes(raw[32:])
+	r, s := new(big.Int).SetBytes(raw[:48]), new(big.Int).SetBytes(raw[48:])
 	if !ecdsa.Verify(parsed.(*ecdsa.PublicKey), digest[:], r, s) {
 		t.Fatal("crypto/ecdsa rejects the signature")
+	}
+}
+
+// TestP256KeyStillSigns covers a workspace whose key an earlier version
+// made on P-256: it loads, names its curve and signs with 64-byte P1363
+// signatures that verify.
+func TestP256KeyStillSigns(t *testing.T) {
+	noKeyring(t)
+	t.Setenv(envStore, StoreFile)
+	dir := t.TempDir()
+	writeP256KeyFile(t, dir)
+	k, err := Open(dir, "ws-p256")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig, err := k.Sign(testHash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := base64.StdEncoding.DecodeString(sig)
+	if k.Curve() != "P-256" || len(raw) != 64 || len(sig) != 88 {
+		t.Fatalf("P-256 key: Curve() %q, signature %d bytes (%d base64), want P-256, 64 (88)", k.Curve(), len(raw), len(sig))
+	}
+	if err := VerifySignature(base64.StdEncoding.EncodeToString(k.PublicKeyDER()), testHash, sig); err != nil {
+		t.Fatalf("P-256 signature does not verify: %v", err)
+	}
+}
+
+// p256KeyPEM returns a new P-256 private key as PEM PKCS #8, the form in
+// which versions before the switch to P-384 stored their keys.
+func p256KeyPEM(t *testing.T) []byte {
+	t.Helper()
+	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
+}
+
+// writeP256KeyFile puts a new P-256 key in dir's key file.
+func writeP256KeyFile(t *testing.T, dir string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Join(dir, keysDirName), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, keysDirName, keyFileName), p256KeyPEM(t), 0o600); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -69,7 +122,7 @@ func TestVerifyRejectsTampering(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw, _ := base64.StdEncoding.DecodeString(sig)
-	for _, i := range []int{0, 31, 32, 63} {
+	for _, i := range []int{0, 47, 48, 95} {
 		flipped := append([]byte(nil), raw...)
 		flipped[i] ^= 0x01
 		err := VerifySignature(pub, testHash, base64.StdEncoding.EncodeToString(flipped))
@@ -148,8 +201,8 @@ func TestFingerprintAndPEM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ec, ok := pub.(*ecdsa.PublicKey); !ok || ec.Curve != elliptic.P256() {
-		t.Fatalf("public key %T, want ECDSA P-256", pub)
+	if ec, ok := pub.(*ecdsa.PublicKey); !ok || ec.Curve != elliptic.P384() {
+		t.Fatalf("public key %T, want ECDSA P-384", pub)
 	}
 	der := k.PublicKeyDER()
 	der[0] ^= 0xff

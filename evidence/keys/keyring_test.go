@@ -103,8 +103,8 @@ func testSecretService(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if k.Store() != StoreKeyring {
-		t.Fatalf("Store() = %q, want keyring", k.Store())
+	if k.Store() != StoreKeyring || k.Curve() != "P-384" {
+		t.Fatalf("new key: Store() = %q, Curve() = %q, want keyring, P-384", k.Store(), k.Curve())
 	}
 	assertNotExist(t, filepath.Join(dir, "keys", "workstation-key.pem"))
 	assertRecord(t, dir, "keyring")
@@ -127,6 +127,26 @@ func testSecretService(t *testing.T) {
 	assertNotExist(t, filepath.Join(dir, "keys", "workstation-key.pem"))
 
 	testSecretServiceStores(t, dir, k)
+	testSecretServiceP256(t)
+}
+
+// testSecretServiceP256 rotates a P-256 keyring key, as an earlier version
+// made it, to a P-384 key in the keyring.
+func testSecretServiceP256(t *testing.T) {
+	t.Setenv(envStore, "")
+	dir := t.TempDir()
+	if err := keyring.Set("sightline", "workstation-key/ws-p256", string(p256KeyPEM(t))); err != nil {
+		t.Fatal(err)
+	}
+	writeRecord(t, dir, "keyring\n")
+	old, current, err := Rotate(dir, "ws-p256", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if old.Curve() != "P-256" || current.Curve() != "P-384" || current.Store() != StoreKeyring {
+		t.Fatalf("keyring rotation: %s to %s in %s, want P-256 to P-384 in keyring", old.Curve(), current.Curve(), current.Store())
+	}
+	assertKeyringEntry(t, "workstation-key/ws-p256", current)
 }
 
 // testSecretServiceStores checks the store rules with a keyring that

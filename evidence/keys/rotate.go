@@ -18,13 +18,15 @@ const retiredFileName = "retired-public-keys.pem"
 // Retired is a public key the workspace signed with before a rotation.
 type Retired struct {
 	Fingerprint string
+	Curve       string // "P-256" or "P-384"; "" if the key does not parse
 	Retired     time.Time
 	PEM         []byte
 }
 
-// Rotate replaces the workstation key with a new one in the same store and
-// keeps the old public key in keys/retired-public-keys.pem. Old bundles still
-// verify: each carries the public key that signed it.
+// Rotate replaces the workstation key with a new one (P-384, whatever the
+// old key's curve) in the same store and keeps the old public key in
+// keys/retired-public-keys.pem. Old bundles still verify: each carries the
+// public key that signed it.
 func Rotate(dir, workspaceID string, now time.Time) (old, current *Key, err error) {
 	old, err = Open(dir, workspaceID)
 	if err != nil {
@@ -90,7 +92,11 @@ func RetiredKeys(dir string) ([]Retired, error) {
 			return out, nil
 		}
 		t, _ := time.Parse(time.RFC3339, b.Headers["Retired"])
-		out = append(out, Retired{Fingerprint: FingerprintOf(b.Bytes), Retired: t,
+		var curve string
+		if pub, err := parsePublicKeyDER(b.Bytes); err == nil {
+			curve, _ = curveName(pub.Curve)
+		}
+		out = append(out, Retired{Fingerprint: FingerprintOf(b.Bytes), Curve: curve, Retired: t,
 			PEM: pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: b.Bytes})})
 	}
 }

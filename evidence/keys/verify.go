@@ -48,6 +48,12 @@ func parsePublicKey(publicKeyB64 string) (*ecdsa.PublicKey, error) {
 	if err != nil {
 		return nil, fmt.Errorf("decode public key: %w", err)
 	}
+	return parsePublicKeyDER(der)
+}
+
+// parsePublicKeyDER parses a SubjectPublicKeyInfo DER ECDSA key on a curve
+// Sightline accepts.
+func parsePublicKeyDER(der []byte) (*ecdsa.PublicKey, error) {
 	parsed, err := x509.ParsePKIXPublicKey(der)
 	if err != nil {
 		return nil, fmt.Errorf("decode public key: %w", err)
@@ -62,8 +68,9 @@ func parsePublicKey(publicKeyB64 string) (*ecdsa.PublicKey, error) {
 	return pub, nil
 }
 
-// curveName names the curves Sightline accepts: P-256 (what it signs with)
-// and P-384 (what ReplayWeb.page's anonymous mode imports).
+// curveName names the curves Sightline accepts: P-384 (what new keys use,
+// and what ReplayWeb.page's anonymous mode imports) and P-256 (what keys
+// made by earlier versions use).
 func curveName(c elliptic.Curve) (string, error) {
 	switch c {
 	case elliptic.P256():
