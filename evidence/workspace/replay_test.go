@@ -2,16 +2,20 @@ package workspace
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/sightline-osint/sightline/evidence/bundle"
 )
 
 // replayPage embeds ReplayWeb.page: ui.js defines <replay-web-page>, whose
@@ -36,10 +40,52 @@ const findText = `(() => {
   return false;
 })()`
 
+// replayVerification asks ReplayWeb.page's service worker what it checked
+// of the bundle, from a page inside the worker's scope so that its fetches
+// go to the worker's API: coll-index lists the collections, c/<id>?all=1
+// gives one with its "verify" summary, which has publicKey only when the
+// key imported (as P-384) and the signature check ran. The summary counts
+// the signature as valid whether or not it matched (getVerifyInfo in
+// wabac.js 2.5.3), so the script also returns the check records behind it,
+// {id, matched}, from the collection's IndexedDB database "db:<id>".
+const replayVerification = `(async () => {
+  const api = "/replay/w/api/";
+  const { colls } = await (await fetch(api + "coll-index")).json();
+  if (colls.length !== 1) throw new Error(colls.length + " collections in ReplayWeb.page, want 1");
+  const id = colls[0].id;
+  const { verify } = await (await fetch(api + "c/" + encodeURIComponent(id) + "?all=1")).json();
+  const db = await new Promise((ok, fail) => {
+    const r = indexedDB.open("db:" + id);
+    r.onsuccess = () => ok(r.result);
+    r.onerror = () => fail(r.error);
+  });
+  const records = await new Promise((ok, fail) => {
+    const r = db.transaction("verification").objectStore("verification").getAll();
+    r.onsuccess = () => ok(r.result.map(({ id, matched }) => ({ id, matched })));
+    r.onerror = () => fail(r.error);
+  });
+  db.close();
+  return { verify, records };
+})()`
+
+// replayVerify is what replayVerification returns.
+type replayVerify struct {
+	Verify struct {
+		PublicKey, DatapackageHash string
+		NumValid, NumInvalid       int
+	}
+	Records []struct {
+		ID      string
+		Matched any // true, false, or nil for a value shown, not checked
+	}
+}
+
 // TestBundleReplaysInReplayWebPage loads a sealed bundle in Webrecorder's
 // ReplayWeb.page, served with it from one loopback origin, and finds the
 // captured page's text in the replay, including the text the page fetched
 // after load: the WARC holds what the researcher saw, not only the HTML.
+// Then it checks that ReplayWeb.page verified the bundle's signature under
+// the bundle's public key, which it does only for a P-384 key.
 func TestBundleReplaysInReplayWebPage(t *testing.T) {
 	rwp := filepath.Join("..", "..", ".tools", "replaywebpage")
 	if _, err := os.Stat(filepath.Join(rwp, "sw.js")); err != nil {
@@ -71,6 +117,58 @@ func TestBundleReplaysInReplayWebPage(t *testing.T) {
 	}
 	for _, text := range []string{"Rich page", "meet at the old mill"} {
 		waitForText(t, ctx, text)
+	}
+	assertReplaySignature(t, ctx, srv.URL, c.Bundle)
+}
+
+// assertReplaySignature checks that ReplayWeb.page, which has loaded the
+// bundle at path, reports its signature: the bundle's public key and
+// datapackage hash, a signature check that matched, and no failed check but
+// two it cannot pass: wabac.js 2.5.3 records the hashes datapackage.json
+// gives for pages/pages.jsonl and indexes/index.cdx (as "<wacz name><path>"),
+// never checks them against the files, and counts them invalid whatever the
+// bundle.
+func assertReplaySignature(t *testing.T, ctx context.Context, base, path string) {
+	t.Helper()
+	data, err := bundle.ReadFile(path, "datapackage-digest.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var digest struct {
+		Hash       string
+		SignedData struct{ PublicKey string }
+	}
+	if err := json.Unmarshal(data, &digest); err != nil || digest.SignedData.PublicKey == "" {
+		t.Fatalf("datapackage-digest.json %s: %v", data, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/replay/w/api/coll-index")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[replayVerify](replayVerification, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("ask ReplayWeb.page what it verified: %v", err)
+	}
+	v := got.Verify
+	if v.PublicKey != digest.SignedData.PublicKey {
+		t.Fatalf("ReplayWeb.page reports public key %q, want the bundle's %q: it did not check the signature", v.PublicKey, digest.SignedData.PublicKey)
+	}
+	if v.DatapackageHash != digest.Hash {
+		t.Errorf("ReplayWeb.page reports datapackage hash %q, want %q", v.DatapackageHash, digest.Hash)
+	}
+	signed, unchecked := false, 0
+	for _, r := range got.Records {
+		switch {
+		case r.ID == "signature":
+			signed = r.Matched == true
+		case r.Matched == false && (strings.HasSuffix(r.ID, "pages/pages.jsonl") || strings.HasSuffix(r.ID, "indexes/index.cdx")):
+			unchecked++
+		}
+	}
+	if !signed {
+		t.Errorf("ReplayWeb.page's signature check did not match: %+v", got.Records)
+	}
+	if v.NumInvalid != unchecked {
+		t.Errorf("ReplayWeb.page reports %d invalid checks, want only the %d it never runs: %+v", v.NumInvalid, unchecked, got.Records)
 	}
 }
 
