@@ -30,9 +30,10 @@ type testSigner struct {
 	onSign func() // called by Sign when set
 }
 
+// newTestSigner makes a key on the curve new workstation keys use.
 func newTestSigner(t testing.TB) *testSigner {
 	t.Helper()
-	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	priv, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}

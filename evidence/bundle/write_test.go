@@ -138,13 +138,15 @@ func checkDigestJSON(t *testing.T, raw []byte, id string, signer *testSigner) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	key := pub.(*ecdsa.PublicKey)
+	size := (key.Curve.Params().BitSize + 7) / 8 // P1363: r and s, each as long as the curve's order
 	sig, err := base64.StdEncoding.DecodeString(d.SignedData.Signature)
-	if err != nil || len(sig) != 64 {
-		t.Fatalf("signature is not 64 bytes of base64 (err %v)", err)
+	if err != nil || len(sig) != 2*size {
+		t.Fatalf("signature is not %d bytes of base64 (err %v)", 2*size, err)
 	}
 	digest := sha256.Sum256([]byte(id))
-	r, s := new(big.Int).SetBytes(sig[:32]), new(big.Int).SetBytes(sig[32:])
-	if !ecdsa.Verify(pub.(*ecdsa.PublicKey), digest[:], r, s) {
+	r, s := new(big.Int).SetBytes(sig[:size]), new(big.Int).SetBytes(sig[size:])
+	if !ecdsa.Verify(key, digest[:], r, s) {
 		t.Fatal("signature does not verify over the bytes of the id string")
 	}
 }

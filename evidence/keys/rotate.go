@@ -92,10 +92,7 @@ func RetiredKeys(dir string) ([]Retired, error) {
 			return out, nil
 		}
 		t, _ := time.Parse(time.RFC3339, b.Headers["Retired"])
-		var curve string
-		if pub, err := parsePublicKeyDER(b.Bytes); err == nil {
-			curve, _ = curveName(pub.Curve)
-		}
+		curve, _ := CurveOf(b.Bytes)
 		out = append(out, Retired{Fingerprint: FingerprintOf(b.Bytes), Curve: curve, Retired: t,
 			PEM: pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: b.Bytes})})
 	}

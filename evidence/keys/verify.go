@@ -68,6 +68,16 @@ func parsePublicKeyDER(der []byte) (*ecdsa.PublicKey, error) {
 	return pub, nil
 }
 
+// CurveOf names the curve of a SubjectPublicKeyInfo DER public key:
+// "P-384" or "P-256".
+func CurveOf(publicKeyDER []byte) (string, error) {
+	pub, err := parsePublicKeyDER(publicKeyDER)
+	if err != nil {
+		return "", err
+	}
+	return curveName(pub.Curve)
+}
+
 // curveName names the curves Sightline accepts: P-384 (what new keys use,
 // and what ReplayWeb.page's anonymous mode imports) and P-256 (what keys
 // made by earlier versions use).

@@ -14,7 +14,7 @@ import (
 // WARC data (stored, as a .gz is), and returns its path.
 func largePack(b *testing.B, dir string, n, size int) string {
 	b.Helper()
-	signer := loadSigner(b, "p256")
+	signer := loadSigner(b, "p384")
 	rng := rand.NewChaCha8([32]byte{1})
 	p := samplePack(b, signer)
 	p.Exhibits = nil

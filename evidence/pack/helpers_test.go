@@ -33,7 +33,8 @@ var testCreated = time.Date(2026, 11, 23, 14, 5, 9, 250e6, time.UTC)
 type testSigner struct{ priv *ecdsa.PrivateKey }
 
 // loadSigner reads one of the bundle test vectors' published test keys:
-// "p256" (the pack's) or "other".
+// "p384" (the pack's, on the curve new workstation keys use), "p256" (a
+// key made by an earlier version) or "other".
 func loadSigner(t testing.TB, name string) *testSigner {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "testdata", "vectors", "bundle", "test-key-"+name+".pem"))
@@ -54,9 +55,10 @@ func (s *testSigner) Sign(hash string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	sig := make([]byte, 64)
-	r.FillBytes(sig[:32])
-	v.FillBytes(sig[32:])
+	size := (s.priv.Curve.Params().BitSize + 7) / 8
+	sig := make([]byte, 2*size)
+	r.FillBytes(sig[:size])
+	v.FillBytes(sig[size:])
 	return base64.StdEncoding.EncodeToString(sig), nil
 }
 

@@ -14,7 +14,7 @@ import (
 )
 
 func TestVerifyUntouchedPack(t *testing.T) {
-	signer := loadSigner(t, "p256")
+	signer := loadSigner(t, "p384")
 	path, w := writePack(t, samplePack(t, signer), signer)
 	rep, err := Verify(context.Background(), path)
 	if err != nil {
@@ -76,7 +76,7 @@ func replace(name, old, new string) func(t *testing.T, entries []zipEntry) {
 }
 
 func TestVerifyNamesEveryTamperedFile(t *testing.T) {
-	signer := loadSigner(t, "p256")
+	signer := loadSigner(t, "p384")
 	good, _ := writePack(t, samplePack(t, signer), signer)
 	raw, err := os.ReadFile(good)
 	if err != nil {
@@ -151,7 +151,7 @@ func TestVerifyNamesEveryTamperedFile(t *testing.T) {
 // which Sightline never does but a ZIP tool may: the content is unchanged,
 // so the pack verifies, and a flipped WARC byte is still found.
 func TestVerifyDeflatedBundles(t *testing.T) {
-	signer := loadSigner(t, "p256")
+	signer := loadSigner(t, "p384")
 	good, _ := writePack(t, samplePack(t, signer), signer)
 	raw, err := os.ReadFile(good)
 	if err != nil {
@@ -220,7 +220,7 @@ func assertFailed(t *testing.T, rep Report, want []string) {
 }
 
 func TestVerifyRehashedAuditEventBreaksTheLink(t *testing.T) {
-	signer := loadSigner(t, "p256")
+	signer := loadSigner(t, "p384")
 	p := samplePack(t, signer)
 	// Change an event and recompute its hash, as someone who knows the
 	// format would: the next event no longer links to it.
@@ -250,7 +250,7 @@ func TestVerifyPackResignedWithAnotherKey(t *testing.T) {
 	// Someone rebuilds the whole pack, consistently, under their own key:
 	// every list and the manifest signature check, but the bundles were
 	// sealed by the workstation key.
-	signer, other := loadSigner(t, "p256"), loadSigner(t, "other")
+	signer, other := loadSigner(t, "p384"), loadSigner(t, "other")
 	path, _ := writePack(t, samplePack(t, signer), other)
 	rep, err := Verify(context.Background(), path)
 	if err != nil {
@@ -279,7 +279,7 @@ func TestVerifyNotAPack(t *testing.T) {
 }
 
 func TestVerifyCancelled(t *testing.T) {
-	signer := loadSigner(t, "p256")
+	signer := loadSigner(t, "p384")
 	path, _ := writePack(t, samplePack(t, signer), signer)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

@@ -7,6 +7,8 @@ import (
 	"path"
 	"strings"
 	"text/template"
+
+	"github.com/sightline-osint/sightline/evidence/keys"
 )
 
 // verifyText is VERIFY.txt, written from evidence/FORMAT.md's "Evidence
@@ -27,21 +29,26 @@ type verifyData struct {
 	Case, CaseTitle, Classification string
 	Created, Officer, OfficerName   string
 	Software, KeyFingerprint        string
+	Curve                           string // the signing key's, e.g. "P-384"
 	Exhibits                        []Entry
 	Example, ExampleFile            string // the first exhibit, for the bundle commands
 }
 
-func newVerifyData(p Pack, fingerprint string, exhibits []Entry) verifyData {
+func newVerifyData(p Pack, publicKeyDER []byte, exhibits []Entry) (verifyData, error) {
+	curve, err := keys.CurveOf(publicKeyDER)
+	if err != nil {
+		return verifyData{}, fmt.Errorf("signing key: %w", err)
+	}
 	d := verifyData{
 		Case: p.Case, CaseTitle: p.CaseTitle, Classification: p.Classification,
 		Created: formatTime(p.Created), Officer: p.Officer, OfficerName: p.OfficerName,
-		Software: p.Software, KeyFingerprint: fingerprint, Exhibits: exhibits,
+		Software: p.Software, KeyFingerprint: keys.FingerprintOf(publicKeyDER), Curve: curve, Exhibits: exhibits,
 	}
 	if len(exhibits) > 0 {
 		d.ExampleFile = exhibits[0].File
 		d.Example = strings.TrimSuffix(path.Base(d.ExampleFile), ".wacz")
 	}
-	return d
+	return d, nil
 }
 
 // renderVerify returns VERIFY.txt for the pack.

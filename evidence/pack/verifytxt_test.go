@@ -31,10 +31,16 @@ func verifyScript(t *testing.T, text, pack string) (script, program string) {
 
 // TestVerifyTxtCommandsWork runs VERIFY.txt's instructions for checking a
 // pack without Sightline, with the real tools, on a good pack and on one
-// whose manifest was changed.
+// whose manifest was changed, signed with a key on each curve Sightline
+// has used.
 func TestVerifyTxtCommandsWork(t *testing.T) {
 	needTools(t, "bash", "unzip", "sha256sum", "openssl", "python3", "od", "base64")
-	signer := loadSigner(t, "p256")
+	for _, key := range []string{"p384", "p256"} {
+		t.Run(key, func(t *testing.T) { testVerifyTxtCommands(t, loadSigner(t, key)) })
+	}
+}
+
+func testVerifyTxtCommands(t *testing.T, signer *testSigner) {
 	path, w := writePack(t, samplePack(t, signer), signer)
 	zr, err := zip.OpenReader(path)
 	if err != nil {

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/sightline-osint/sightline/audit"
-	"github.com/sightline-osint/sightline/evidence/keys"
 )
 
 // Written describes a pack [Write] produced.
@@ -53,8 +52,10 @@ func write(ctx context.Context, w io.Writer, p Pack, signer Signer, progress Pro
 	if err != nil {
 		return Written{}, err
 	}
-	fingerprint := keys.FingerprintOf(signer.PublicKeyDER())
-	vd := newVerifyData(p, fingerprint, exhibits)
+	vd, err := newVerifyData(p, signer.PublicKeyDER(), exhibits)
+	if err != nil {
+		return Written{}, err
+	}
 	if err := pw.addReport(p, exhibits, vd); err != nil {
 		return Written{}, err
 	}
@@ -72,7 +73,7 @@ func write(ctx context.Context, w io.Writer, p Pack, signer Signer, progress Pro
 	if err := pw.addBytes(VerifyName, verify); err != nil {
 		return Written{}, err
 	}
-	return pw.finish(p, exhibits, fingerprint, signer)
+	return pw.finish(p, exhibits, vd.KeyFingerprint, signer)
 }
 
 // check rejects a pack that cannot be written.

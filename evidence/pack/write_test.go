@@ -18,7 +18,7 @@ import (
 var update = flag.Bool("update", false, "rewrite testdata/VERIFY.golden.txt")
 
 func TestWriteLayoutAndManifest(t *testing.T) {
-	signer := loadSigner(t, "p256")
+	signer := loadSigner(t, "p384")
 	p := samplePack(t, signer)
 	path, w := writePack(t, p, signer)
 	zr, err := zip.OpenReader(path)
@@ -73,7 +73,7 @@ func zipFile(t *testing.T, zr *zip.ReadCloser, name string) []byte {
 }
 
 func TestReportShowsWithdrawnExhibit(t *testing.T) {
-	signer := loadSigner(t, "p256")
+	signer := loadSigner(t, "p384")
 	p := samplePack(t, signer)
 	entries := []Entry{{File: "bundles/SP-1.wacz", SHA256: "aa"}, {File: "bundles/SP-2.wacz", SHA256: "bb"}}
 	r := newReport(p, entries, "sha256:00", "how")
@@ -89,7 +89,7 @@ func TestReportShowsWithdrawnExhibit(t *testing.T) {
 }
 
 func TestWriteRefusesChangedBundle(t *testing.T) {
-	signer := loadSigner(t, "p256")
+	signer := loadSigner(t, "p384")
 	p := samplePack(t, signer)
 	p.Exhibits[1].SHA256 = strings.Repeat("0", 64)
 	_, err := Write(context.Background(), io.Discard, p, signer, nil)
@@ -100,7 +100,7 @@ func TestWriteRefusesChangedBundle(t *testing.T) {
 }
 
 func TestWriteRejectsBadPacks(t *testing.T) {
-	signer := loadSigner(t, "p256")
+	signer := loadSigner(t, "p384")
 	for name, change := range map[string]func(*Pack){
 		"no exhibits":    func(p *Pack) { p.Exhibits = nil },
 		"no time":        func(p *Pack) { p.Created = time.Time{} },
@@ -137,7 +137,7 @@ func TestDefaultPrefix(t *testing.T) {
 // TestVerifyTxtGolden compares VERIFY.txt of a pack made with the fixed
 // clock and test key with testdata/VERIFY.golden.txt; -update rewrites it.
 func TestVerifyTxtGolden(t *testing.T) {
-	signer := loadSigner(t, "p256")
+	signer := loadSigner(t, "p384")
 	path, _ := writePack(t, samplePack(t, signer), signer)
 	zr, err := zip.OpenReader(path)
 	if err != nil {
@@ -184,7 +184,7 @@ func needTools(t testing.TB, tools ...string) {
 
 func TestSHA256SumsChecksWithCoreutils(t *testing.T) {
 	needTools(t, "unzip", "sha256sum")
-	signer := loadSigner(t, "p256")
+	signer := loadSigner(t, "p384")
 	path, _ := writePack(t, samplePack(t, signer), signer)
 	dir := unzipPack(t, path)
 	cmd := exec.Command("sha256sum", "--strict", "-c", SumsName)
