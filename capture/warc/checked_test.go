@@ -100,3 +100,28 @@ func TestHeadSplitterChunks(t *testing.T) {
 		}
 	}
 }
+
+// TestNextCheckedLargeBlock reads a response larger than fanoutMin, whose
+// digests are computed on other goroutines, intact, with a wrong payload
+// digest, and cut short.
+func TestNextCheckedLargeBlock(t *testing.T) {
+	body := bytes.Repeat([]byte("0123456789abcdef"), (5*fanoutSize+12345)/16)
+	block, at := ResponseBlock("HTTP/1.1", 200, "OK", [][2]string{{"Content-Type", "video/mp4"}}, body)
+	w := writeRecords(t, []*Record{{Type: TypeResponse, Date: baseTime, TargetURI: "https://example.com/v.mp4", Block: block, PayloadOffset: at}})
+	member := members(t, w.data)[0]
+
+	rec, err := NewReader(bytes.NewReader(w.data)).NextChecked()
+	if err != nil || rec.PayloadOffset != at || rec.PayloadDigest != Digest(body) {
+		t.Fatalf("intact: %v, payload at %d (want %d)", err, rec.PayloadOffset, at)
+	}
+	wrong := bytes.Replace(member, []byte(rec.PayloadDigest), []byte(Digest(nil)), 1)
+	_, err = NewReader(bytes.NewReader(gzipMembers(t, [][]byte{wrong}))).NextChecked()
+	var mismatch *DigestMismatchError
+	if !errors.As(err, &mismatch) || mismatch.Field != hPayloadDigest || mismatch.Got != Digest(body) {
+		t.Fatalf("wrong payload digest: %v", err)
+	}
+	short := member[:len(member)-fanoutSize]
+	if _, err := NewReader(bytes.NewReader(gzipMembers(t, [][]byte{short}))).NextChecked(); err == nil || errors.As(err, &mismatch) {
+		t.Fatalf("block cut short: %v, want a reading error", err)
+	}
+}

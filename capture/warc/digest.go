@@ -89,7 +89,7 @@ func (r *Record) compareDigests(block, payload string) error {
 // would from the whole block.
 func (r *Record) streamDigests(block io.Reader, length int64) (blockDigest, payload string, err error) {
 	blockHash := sha256.New()
-	var w io.Writer = blockHash
+	writers := []io.Writer{blockHash}
 	var split *headSplitter
 	r.PayloadOffset = -1
 	switch {
@@ -98,9 +98,14 @@ func (r *Record) streamDigests(block io.Reader, length int64) (blockDigest, payl
 		r.PayloadOffset = 0
 	default:
 		split = &headSplitter{payload: sha256.New()}
-		w = io.MultiWriter(blockHash, split)
+		writers = append(writers, split)
 	}
-	n, err := io.CopyBuffer(w, block, make([]byte, 256<<10))
+	var n int64
+	if length >= fanoutMin {
+		n, err = copyFanout(block, writers...)
+	} else {
+		n, err = io.Copy(io.MultiWriter(writers...), block)
+	}
 	if err == nil && n != length {
 		err = io.ErrUnexpectedEOF
 	}

@@ -25,17 +25,30 @@ type Reader struct {
 
 	cr     countingReader
 	src    *bufio.Reader
-	zr     *gzip.Reader
+	zr     Gunzipper
 	body   *bufio.Reader
 	offset int64
 	length int64
 	err    error
 }
 
-// NewReader returns a Reader of the WARC file r, positioned at its start.
-func NewReader(r io.Reader) *Reader {
-	rd := &Reader{MaxBlock: DefaultMaxBlock, cr: countingReader{r: r}}
-	rd.src = bufio.NewReader(&rd.cr)
+// Gunzipper decompresses one gzip member at a time, as compress/gzip's
+// Reader does after Multistream(false); Reset starts the next member.
+type Gunzipper interface {
+	io.Reader
+	Reset(r io.Reader) error
+	Multistream(ok bool)
+}
+
+// NewReader returns a Reader of the WARC file r, positioned at its start,
+// that decompresses with compress/gzip.
+func NewReader(r io.Reader) *Reader { return NewReaderGunzip(r, new(gzip.Reader)) }
+
+// NewReaderGunzip is NewReader with another gzip implementation, such as a
+// faster one for a verifier of large files; zr is Reset before each record.
+func NewReaderGunzip(r io.Reader, zr Gunzipper) *Reader {
+	rd := &Reader{MaxBlock: DefaultMaxBlock, cr: countingReader{r: r}, zr: zr}
+	rd.src = bufio.NewReaderSize(&rd.cr, 256<<10) // few large reads: the source may be a file read by pread
 	return rd
 }
 
@@ -81,13 +94,7 @@ func (r *Reader) next(stream bool) (*Record, error) {
 // member reads one gzip member holding exactly one record. With stream,
 // the block is not kept: its digests are checked as it is read.
 func (r *Reader) member(stream bool) (*Record, error) {
-	var err error
-	if r.zr == nil {
-		r.zr, err = gzip.NewReader(r.src)
-	} else {
-		err = r.zr.Reset(r.src)
-	}
-	if err != nil {
+	if err := r.zr.Reset(r.src); err != nil {
 		return nil, fmt.Errorf("not a gzip member: %w", err)
 	}
 	r.zr.Multistream(false)
