@@ -3,13 +3,7 @@ package bundle
 import (
 	"archive/zip"
 	"bytes"
-	"crypto/ecdsa"
 	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/sha256"
-	"crypto/x509"
-	"encoding/base64"
-	"encoding/pem"
 	"image"
 	"image/color"
 	"image/png"
@@ -20,70 +14,14 @@ import (
 	"time"
 
 	"github.com/sightline-osint/sightline/capture/warc"
+	"github.com/sightline-osint/sightline/evidence/internal/testsigner"
 )
 
-// testSigner signs like keys.Key but is written independently of it, from
-// crypto/ecdsa: SHA-256 of the hash string's bytes, P1363 r||s, base64.
-type testSigner struct {
-	priv   *ecdsa.PrivateKey
-	err    error  // returned by Sign when set
-	onSign func() // called by Sign when set
-}
+// testSigner signs like keys.Key but is written independently of it.
+type testSigner = testsigner.Signer
 
 // newTestSigner makes a key on the curve new workstation keys use.
-func newTestSigner(t testing.TB) *testSigner {
-	t.Helper()
-	priv, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &testSigner{priv: priv}
-}
-
-// loadTestSigner reads a PEM PKCS #8 private key.
-func loadTestSigner(t testing.TB, name string) *testSigner {
-	t.Helper()
-	data, err := os.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	block, _ := pem.Decode(data)
-	if block == nil {
-		t.Fatalf("%s: no PEM block", name)
-	}
-	priv, err := x509.ParsePKCS8PrivateKey(block.Bytes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &testSigner{priv: priv.(*ecdsa.PrivateKey)}
-}
-
-func (s *testSigner) Sign(hash string) (string, error) {
-	if s.onSign != nil {
-		s.onSign()
-	}
-	if s.err != nil {
-		return "", s.err
-	}
-	digest := sha256.Sum256([]byte(hash))
-	r, sv, err := ecdsa.Sign(rand.Reader, s.priv, digest[:])
-	if err != nil {
-		return "", err
-	}
-	size := (s.priv.Curve.Params().BitSize + 7) / 8
-	sig := make([]byte, 2*size)
-	r.FillBytes(sig[:size])
-	sv.FillBytes(sig[size:])
-	return base64.StdEncoding.EncodeToString(sig), nil
-}
-
-func (s *testSigner) PublicKeyDER() []byte {
-	der, err := x509.MarshalPKIXPublicKey(&s.priv.PublicKey)
-	if err != nil {
-		panic(err)
-	}
-	return der
-}
+func newTestSigner(t testing.TB) *testSigner { return testsigner.New(t, elliptic.P384()) }
 
 // sampleFiles is one capture's worth of files: a gzipped WARC, an index, a
 // page list, metadata JSON, two valid PNGs and visible text.

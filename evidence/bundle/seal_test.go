@@ -113,10 +113,10 @@ func TestSealFailures(t *testing.T) {
 			cancel()
 		}, context.Canceled},
 		{"cancelled while writing", func(cancel context.CancelFunc, s *testSigner, _, _ *string) {
-			s.onSign = cancel // after the files are written, before the datapackage
+			s.OnSign = cancel // after the files are written, before the datapackage
 		}, context.Canceled},
 		{"signer fails", func(_ context.CancelFunc, s *testSigner, _, _ *string) {
-			s.err = signErr
+			s.Err = signErr
 		}, signErr},
 		{"tmp dir not creatable", func(_ context.CancelFunc, _ *testSigner, tmpDir, _ *string) {
 			*tmpDir = filepath.Join(blocker, "tmp")

@@ -17,6 +17,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/sightline-osint/sightline/evidence/internal/testsigner"
 	"github.com/sightline-osint/sightline/evidence/keys"
 )
 
@@ -248,7 +249,7 @@ func vectorKey(t *testing.T, name string, curve elliptic.Curve) *testSigner {
 		}
 		writeBytes(t, path, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
 	}
-	return loadTestSigner(t, path)
+	return testsigner.Load(t, path)
 }
 
 // zipEntryHash hashes one entry read with archive/zip, independently of

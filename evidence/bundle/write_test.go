@@ -183,7 +183,7 @@ func TestWriteRejects(t *testing.T) {
 		{name: "duplicate", files: []File{good, good}},
 		{name: "no created time", files: []File{good}, meta: func(m *Meta) { m.Created = time.Time{} }},
 		{name: "no signer", files: []File{good}, sgn: Signer(nil)},
-		{name: "signer fails", files: []File{good}, sgn: &testSigner{priv: signer.priv, err: errors.New("token removed")}},
+		{name: "signer fails", files: []File{good}, sgn: &testSigner{Priv: signer.Priv, Err: errors.New("token removed")}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			meta := sampleMeta()

@@ -4,14 +4,9 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/rand"
 	"crypto/sha256"
-	"crypto/x509"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"encoding/pem"
 	"image"
 	"image/color"
 	"image/png"
@@ -24,50 +19,21 @@ import (
 	"github.com/sightline-osint/sightline/audit"
 	"github.com/sightline-osint/sightline/capture/warc"
 	"github.com/sightline-osint/sightline/evidence/bundle"
+	"github.com/sightline-osint/sightline/evidence/internal/testsigner"
 )
 
 // testCreated is the fixed clock of the tests: when the pack was made.
 var testCreated = time.Date(2026, 11, 23, 14, 5, 9, 250e6, time.UTC)
 
-// testSigner signs as keys.Key does, from a PEM PKCS #8 test key.
-type testSigner struct{ priv *ecdsa.PrivateKey }
+// testSigner signs as keys.Key does, written independently of it.
+type testSigner = testsigner.Signer
 
 // loadSigner reads one of the bundle test vectors' published test keys:
 // "p384" (the pack's, on the curve new workstation keys use), "p256" (a
 // key made by an earlier version) or "other".
 func loadSigner(t testing.TB, name string) *testSigner {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "testdata", "vectors", "bundle", "test-key-"+name+".pem"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	block, _ := pem.Decode(data)
-	priv, err := x509.ParsePKCS8PrivateKey(block.Bytes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &testSigner{priv: priv.(*ecdsa.PrivateKey)}
-}
-
-func (s *testSigner) Sign(hash string) (string, error) {
-	digest := sha256.Sum256([]byte(hash))
-	r, v, err := ecdsa.Sign(rand.Reader, s.priv, digest[:])
-	if err != nil {
-		return "", err
-	}
-	size := (s.priv.Curve.Params().BitSize + 7) / 8
-	sig := make([]byte, 2*size)
-	r.FillBytes(sig[:size])
-	v.FillBytes(sig[size:])
-	return base64.StdEncoding.EncodeToString(sig), nil
-}
-
-func (s *testSigner) PublicKeyDER() []byte {
-	der, err := x509.MarshalPKIXPublicKey(&s.priv.PublicKey)
-	if err != nil {
-		panic(err)
-	}
-	return der
+	return testsigner.Load(t, filepath.Join("..", "testdata", "vectors", "bundle", "test-key-"+name+".pem"))
 }
 
 // samplePNG is a small gradient PNG.
