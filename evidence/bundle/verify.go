@@ -84,7 +84,7 @@ func VerifyReader(ctx context.Context, name string, r io.ReaderAt, size int64) (
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return rep, fmt.Errorf("verify bundle %s: %w", name, err)
 	}
-	v := &verifier{ctx: ctx, files: zr.File, rep: &rep}
+	v := &verifier{ctx: ctx, bundle: r, files: zr.File, rep: &rep}
 	v.run()
 	if err := ctx.Err(); err != nil {
 		return rep, fmt.Errorf("verify bundle %s: %w", name, err)
@@ -95,6 +95,7 @@ func VerifyReader(ctx context.Context, name string, r io.ReaderAt, size int64) (
 // verifier accumulates the checks of one Verify call.
 type verifier struct {
 	ctx     context.Context
+	bundle  io.ReaderAt // the bundle's bytes
 	files   []*zip.File
 	rep     *Report
 	dpBytes []byte // datapackage.json as read; nil if unreadable

@@ -24,29 +24,45 @@ type warcResult struct {
 }
 
 // hashWARC is hashEntry for a WARC file that also recomputes each record's
-// block and payload digests, reading the file a second time on another
-// goroutine so that one large WARC keeps two CPUs busy. The file hash
+// block and payload digests, reading the file again on other goroutines
+// so that one large WARC keeps every CPU busy. The file hash
 // covers the bytes; the records check that what the WARC says of itself is
 // true, as a WARC reader that never saw datapackage.json would.
 func (v *verifier) hashWARC(f *zip.File) (string, int64, warcResult, error) {
 	var res warcResult
 	var wg sync.WaitGroup
-	wg.Go(func() {
-		rc, err := zipentry.Open(f)
-		if err != nil {
-			res.err = err
-			return
-		}
-		defer rc.Close()
-		// klauspost/compress's gzip decodes the same format as compress/gzip
-		// with about a fifth less CPU, which decides how fast a pack of
-		// text-heavy captures verifies (BenchmarkVerifyPack). warcio.js, not
-		// this reader, is the independent check of what Sightline writes.
-		res.records, res.err = checkRecords(warc.NewReaderGunzip(zipentry.Reader(v.ctx, rc), new(gzip.Reader)))
-	})
+	wg.Go(func() { res = v.readRecords(f) })
 	sum, n, err := hashEntry(v.ctx, f)
 	wg.Wait()
 	return sum, n, res, err
+}
+
+// readRecords checks every record of the WARC f, in parts on several
+// goroutines where splitWARC finds where records start, else in one pass.
+// A part that fails is read again in one pass, which names the record.
+func (v *verifier) readRecords(f *zip.File) warcResult {
+	if parts := v.splitWARC(f); len(parts) > 1 {
+		if res, ok := v.readParts(parts); ok {
+			return res
+		}
+	}
+	rc, err := zipentry.Open(f)
+	if err != nil {
+		return warcResult{err: err}
+	}
+	defer rc.Close()
+	var res warcResult
+	res.records, res.err = checkRecords(v.warcReader(rc))
+	return res
+}
+
+// warcReader reads a WARC from r. klauspost/compress's gzip decodes the
+// same format as compress/gzip with about a fifth less CPU, which decides
+// how fast a pack of text-heavy captures verifies (BenchmarkVerifyPack).
+// warcio.js, not this reader, is the independent check of what Sightline
+// writes.
+func (v *verifier) warcReader(r io.Reader) *warc.Reader {
+	return warc.NewReaderGunzip(zipentry.Reader(v.ctx, r), new(gzip.Reader))
 }
 
 // checkWARC records check "warc" for one WARC file, naming the first

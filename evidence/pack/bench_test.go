@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/sightline-osint/sightline/capture/warc"
+	"github.com/sightline-osint/sightline/evidence/bundle"
 )
 
 // largePack writes a pack of n bundles, each with a WARC of about size
@@ -27,6 +28,7 @@ func largePack(b *testing.B, dir string, n, size int) string {
 		ref := Ref("SP", i+1)
 		files := bundleFiles(b, "https://example.org/", nil)
 		files[0].Data = captureWARC(b, rng, size)
+		files = append(files, bundle.File{Path: "indexes/index.cdx", Data: indexOf(b, files[0].Data)})
 		path, id, sum := sealBundle(b, dir, BundleFile(ref)[len(BundleDir):], "https://example.org/", files, signer)
 		p.Exhibits = append(p.Exhibits, Exhibit{Ref: ref, CaptureID: ref, Bundle: path, SHA256: sum, PackageID: id,
 			URL: "https://example.org/", Screenshot: samplePNG(b, 80, 120)})
@@ -70,6 +72,20 @@ func captureWARC(b *testing.B, rng *rand.ChaCha8, size int) []byte {
 			TargetURI: fmt.Sprintf("https://example.org/r/%d", i), Block: block, PayloadOffset: at}); err != nil {
 			b.Fatal(err)
 		}
+	}
+	return buf.Bytes()
+}
+
+// indexOf is the CDXJ index of a WARC, as a capture's bundle holds.
+func indexOf(b *testing.B, data []byte) []byte {
+	b.Helper()
+	entries, err := warc.Index(bytes.NewReader(data), "data.warc.gz")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := warc.WriteCDXJ(&buf, entries); err != nil {
+		b.Fatal(err)
 	}
 	return buf.Bytes()
 }
