@@ -30,7 +30,3 @@ func DejaVuSansMono() []byte { return []byte(dejaVuSansMono) }
 
 // DroidSansFallback covers Han ideographs and kana.
 func DroidSansFallback() []byte { return []byte(droidSansFallback) }
-
-// DejaVuSansText is DejaVuSans without a copy, for parsers that take a
-// string or only read.
-func DejaVuSansText() string { return dejaVuSans }
