@@ -14,6 +14,7 @@ import (
 const (
 	DatapackageName = "datapackage.json"
 	DigestName      = "datapackage-digest.json"
+	IndexName       = "indexes/index.cdx" // the CDXJ of the bundle's WARC
 	Profile         = "data-package"
 	WACZVersion     = "1.1.1"
 )

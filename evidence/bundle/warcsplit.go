@@ -35,7 +35,7 @@ func (v *verifier) splitWARC(f *zip.File) []part {
 	if err != nil {
 		return nil
 	}
-	index := v.entry("indexes/index.cdx")
+	index := v.entry(IndexName)
 	if index == nil {
 		return nil
 	}

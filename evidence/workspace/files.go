@@ -66,7 +66,7 @@ func bundleFiles(c *Capture, officer Officer, key *keys.Key, res *capture.Result
 	}
 	files := []bundle.File{
 		{Path: "archive/" + warcName, Data: ar.warc},
-		{Path: "indexes/index.cdx", Data: ar.index},
+		{Path: bundle.IndexName, Data: ar.index},
 		{Path: "pages/pages.jsonl", Data: ar.pages},
 		{Path: "evidence/metadata.json", Data: meta},
 	}
