@@ -24,10 +24,10 @@ type warcResult struct {
 }
 
 // hashWARC is hashEntry for a WARC file that also recomputes each record's
-// block and payload digests, reading the file again on other goroutines
-// so that one large WARC keeps every CPU busy. The file hash
-// covers the bytes; the records check that what the WARC says of itself is
-// true, as a WARC reader that never saw datapackage.json would.
+// block and payload digests, reading the file again on other goroutines so
+// that one large WARC keeps every CPU busy. The file hash covers the bytes;
+// the records check that what the WARC says of itself is true, as a WARC
+// reader that never saw datapackage.json would.
 func (v *verifier) hashWARC(f *zip.File) (string, int64, warcResult, error) {
 	var res warcResult
 	var wg sync.WaitGroup
@@ -39,7 +39,8 @@ func (v *verifier) hashWARC(f *zip.File) (string, int64, warcResult, error) {
 
 // readRecords checks every record of the WARC f, in parts on several
 // goroutines where splitWARC finds where records start, else in one pass.
-// A part that fails is read again in one pass, which names the record.
+// If a part fails, the whole WARC is read again in one pass, which names
+// the record.
 func (v *verifier) readRecords(f *zip.File) warcResult {
 	if parts := v.splitWARC(f); len(parts) > 1 {
 		if res, ok := v.readParts(parts); ok {
