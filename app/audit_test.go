@@ -56,7 +56,7 @@ func TestAuditTabFiltersVerifiesAndFlags(t *testing.T) {
 	tapInDialog(t, u.Window(), "OK")
 
 	test.Tap(tab.verify)
-	waitIdle(t, u, 10*time.Second)
+	waitIdle(t, u, captureTimeout)
 	if !strings.HasPrefix(tab.chain.Text, "✓ intact: 10 events") {
 		t.Errorf("chain status %q", tab.chain.Text)
 	}

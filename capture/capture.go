@@ -40,6 +40,7 @@ const (
 // Request defaults.
 const (
 	DefaultDeadline     = 60 * time.Second
+	DefaultTabTimeout   = 60 * time.Second
 	DefaultAfterLoad    = 50 * time.Millisecond
 	DefaultSettle       = 200 * time.Millisecond
 	DefaultStepTimeout  = 10 * time.Second
@@ -49,11 +50,16 @@ const (
 // Request asks for one page.
 type Request struct {
 	URL string
-	// Deadline is the longest the capture waits for the page: opening the
-	// tab, navigation, load event, the wait after it and scrolling
-	// together.
+	// Deadline is the longest the capture waits for the page, counted from
+	// the navigation: the response, the load event, the wait after it and
+	// scrolling together. Opening and preparing the tab come before it and
+	// are bounded by TabTimeout, so a busy browser does not eat into it.
 	// Default 60s.
 	Deadline time.Duration
+	// TabTimeout bounds opening the capture's tab and preparing it
+	// (viewport, network buffers, cache), before the deadline starts; a
+	// browser that takes longer gives ErrBrowserBusy. Default 60s.
+	TabTimeout time.Duration
 	// AfterLoad is the least the capture waits after the load event, for
 	// what short timers and other asynchronous work start. Requests that
 	// load handlers start need no wait: Chromium reports them before the
@@ -100,8 +106,8 @@ type Result struct {
 
 // Capture loads req.URL in a new tab of b, waits for it within the deadline,
 // and preserves it. A page that misses the deadline is still preserved and
-// marked Incomplete. Errors: ErrUnsupportedScheme, *LoadError, or the error
-// of ctx when it ends first.
+// marked Incomplete. Errors: ErrUnsupportedScheme, *LoadError,
+// ErrBrowserBusy, or the error of ctx when it ends first.
 func (b *Browser) Capture(ctx context.Context, req Request, p Progress) (*Result, error) {
 	if _, err := checkURL(req.URL); err != nil {
 		return nil, fmt.Errorf("capture %s: %w", req.URL, err)
@@ -123,6 +129,9 @@ func (b *Browser) Capture(ctx context.Context, req Request, p Progress) (*Result
 func (r Request) withDefaults() Request {
 	if r.Deadline <= 0 {
 		r.Deadline = DefaultDeadline
+	}
+	if r.TabTimeout <= 0 {
+		r.TabTimeout = DefaultTabTimeout
 	}
 	if r.AfterLoad <= 0 {
 		r.AfterLoad = DefaultAfterLoad
@@ -170,13 +179,12 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 		RequestedURL: s.req.URL, Start: utcNow(), Browser: s.b.Version(),
 		Viewport: Viewport{Width: s.b.opts.Width, Height: s.b.opts.Height, DeviceScaleFactor: 1},
 	}
-	deadline := time.Now().Add(s.req.Deadline)
-	tab, err := s.openTab(ctx, deadline)
+	tab, err := s.openTab(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer s.tabDone()
-	wait, cancel := context.WithDeadline(tab, deadline)
+	wait, cancel := context.WithTimeout(tab, s.req.Deadline)
 	defer cancel()
 	download, err := chromedp.Run(wait, s.navigate)
 	if err != nil {
@@ -201,21 +209,24 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 }
 
 // openTab opens the capture's own tab, with the network recorder and the
-// pop-up watcher listening from its first event, the dialog and download
-// watchers subscribed and the body readers running. The tab closes when ctx
-// ends, and when opening it outlasts the deadline.
-func (s *session) openTab(ctx context.Context, deadline time.Time) (context.Context, error) {
+// pop-up watcher listening from its first event, prepares it, subscribes
+// the dialog and download watchers and starts the body readers. The tab
+// closes when ctx ends. Opening and preparing it must end within
+// TabTimeout, else the tab is closed and the error is ErrBrowserBusy.
+func (s *session) openTab(ctx context.Context) (context.Context, error) {
 	s.popups = &popups{}
 	tab, closeTab := chromedp.NewContext(s.b.ctx,
 		chromedp.WithListener(s.rec.handle), chromedp.WithListener(s.popups.handle))
 	stop := context.AfterFunc(ctx, closeTab)
-	guard := time.AfterFunc(time.Until(deadline), closeTab)
-	err := chromedp.Do(tab)
-	if !guard.Stop() && err == nil {
-		err = fmt.Errorf("not open within %s", s.req.Deadline)
-	}
+	guard := time.AfterFunc(s.req.TabTimeout, closeTab)
+	err := chromedp.Do(tab, chromedp.Func(s.prepareTab))
 	if err == nil {
 		s.downloads, err = watchDownloads(tab, s.rec, s.b.downloads, s.req.MaxDownloadBytes)
+	}
+	if !guard.Stop() {
+		// The guard closed the tab: whatever the calls said, the browser
+		// was too slow.
+		err = fmt.Errorf("%w: not open within %s", ErrBrowserBusy, s.req.TabTimeout)
 	}
 	if err != nil {
 		stop()
@@ -235,13 +246,10 @@ func (s *session) openTab(ctx context.Context, deadline time.Time) (context.Cont
 	return tab, nil
 }
 
-// navigate sets the viewport and the network buffers, names the main frame
-// to the recorder and navigates. It returns when Chromium has committed the
-// navigation, or turned it into a download (true).
+// navigate names the main frame to the recorder and navigates. It returns
+// when Chromium has committed the navigation, or turned it into a download
+// (true).
 func (s *session) navigate(ctx context.Context, t *chromedp.Target) (bool, error) {
-	if err := s.prepareTab(ctx, t); err != nil {
-		return false, err
-	}
 	tree, err := cdp.Call(ctx, t, page.GetFrameTree, cdp.Empty{})
 	if err != nil {
 		return false, fmt.Errorf("frame tree: %w", err)

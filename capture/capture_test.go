@@ -172,15 +172,14 @@ func TestCaptureHTTPSUntrusted(t *testing.T) {
 func TestCaptureNeverFinishingPage(t *testing.T) {
 	t.Parallel() // mostly waiting: overlap with the other waits
 	srv := newServer(t)
-	const deadline = 3 * time.Second
+	const deadline = 5 * time.Second
 	start := time.Now()
 	res := capture(t, Request{URL: srv.URL + "/hanging.html", Deadline: deadline}, nil)
-	took := time.Since(start)
-	if took < deadline || took > deadline+5*time.Second {
-		t.Errorf("took %s, want the %s deadline and little more", took, deadline)
+	if took := time.Since(start); took < deadline {
+		t.Errorf("took %s, less than the %s deadline", took, deadline)
 	}
 	m := res.Meta
-	if !m.Incomplete || m.IncompleteReason != "load event not fired within 3s" {
+	if !m.Incomplete || m.IncompleteReason != "load event not fired within 5s" {
 		t.Errorf("incomplete %v, reason %q", m.Incomplete, m.IncompleteReason)
 	}
 	decodePNG(t, res.Screenshot)
@@ -263,8 +262,8 @@ func pageTargets(t *testing.T) int {
 func TestCaptureNeverIdlePage(t *testing.T) {
 	t.Parallel() // mostly waiting: overlap with the other waits
 	srv := newServer(t)
-	res := capture(t, Request{URL: srv.URL + "/busy.html", Deadline: 2 * time.Second}, nil)
-	if m := res.Meta; !m.Incomplete || m.IncompleteReason != "network not idle for 200ms within 2s: 1 in flight" {
+	res := capture(t, Request{URL: srv.URL + "/busy.html", Deadline: 5 * time.Second}, nil)
+	if m := res.Meta; !m.Incomplete || m.IncompleteReason != "network not idle for 200ms within 5s: 1 in flight" {
 		t.Errorf("incomplete %v, reason %q", m.Incomplete, m.IncompleteReason)
 	}
 	if !strings.Contains(res.DOM, "Loaded, still talking to the server.") {
@@ -304,32 +303,60 @@ func TestCaptureLoadError(t *testing.T) {
 }
 
 // TestCaptureNoResponse: a server that never answers the document is a
-// LoadError at the deadline, not a hang and not an empty capture.
+// LoadError at the deadline, not a hang and not an empty capture. The
+// deadline counts from the navigation, so however long the browser takes
+// to open the tab, the page gets its full second.
 func TestCaptureNoResponse(t *testing.T) {
 	t.Parallel() // mostly waiting: overlap with the other waits
 	srv := newServer(t)
-	start := time.Now()
-	_, err := testBrowser.Capture(context.Background(), Request{URL: srv.URL + "/never.png", Deadline: time.Second}, nil)
+	// A watchdog far above the deadline: a capture that ignored its
+	// deadline ends with this context's error instead of hanging the suite.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	_, err := testBrowser.Capture(ctx, Request{URL: srv.URL + "/never.png", Deadline: time.Second}, nil)
 	var le *LoadError
 	if !errors.As(err, &le) || le.Reason != "no response within 1s" {
 		t.Errorf("err = %v, want a LoadError for no response", err)
 	}
-	if took := time.Since(start); took > 4*time.Second {
-		t.Errorf("took %s with a 1s deadline", took)
+}
+
+// TestCaptureBrowserBusy: a tab the browser does not open and prepare in
+// time is ErrBrowserBusy, whatever the calls cut short by it said.
+func TestCaptureBrowserBusy(t *testing.T) {
+	srv := newServer(t)
+	_, err := testBrowser.Capture(context.Background(), Request{URL: srv.URL + "/tall.html", TabTimeout: time.Nanosecond}, nil)
+	if !errors.Is(err, ErrBrowserBusy) {
+		t.Errorf("err = %v, want ErrBrowserBusy", err)
+	}
+	var le *LoadError
+	if errors.As(err, &le) || errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v: the page was never asked for", err)
 	}
 }
 
+// cancelAt cancels a capture when it reaches a stage.
+type cancelAt struct {
+	stage  string
+	cancel context.CancelFunc
+}
+
+func (c cancelAt) Stage(name string) {
+	if name == c.stage {
+		c.cancel()
+	}
+}
+func (cancelAt) Add(int64, int64) {}
+
+// TestCaptureCancelled: cancelling while the page loads ends the capture
+// with the caller's context error, whatever the deadline.
 func TestCaptureCancelled(t *testing.T) {
 	srv := newServer(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	start := time.Now()
-	_, err := testBrowser.Capture(ctx, Request{URL: srv.URL + "/hanging.html"}, nil)
-	if !errors.Is(err, context.DeadlineExceeded) {
+	_, err := testBrowser.Capture(ctx, Request{URL: srv.URL + "/hanging.html", Deadline: time.Hour},
+		cancelAt{stage: StageLoad, cancel: cancel})
+	if !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want the caller's context error", err)
-	}
-	if took := time.Since(start); took > 3*time.Second {
-		t.Errorf("cancelled capture took %s", took)
 	}
 }
 

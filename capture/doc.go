@@ -18,12 +18,15 @@
 //   - tab: the Chromium target a capture opens for itself and closes when it
 //     returns; captures never share a tab, so several can run at once. The
 //     HTTP cache is off in it, so every response comes from the server.
-//   - deadline: the longest a capture waits for the page (navigation, load
-//     event, the wait after it and scrolling together). When it passes, the
-//     capture stops waiting and preserves what the page shows. The steps
-//     after it (each screenshot tile, DOM, text, MHTML, PDF, metadata, the
-//     last bodies) each have their own timeout, so a capture returns within
-//     Deadline plus a few step timeouts at worst.
+//   - deadline: the longest a capture waits for the page, from the
+//     navigation on (the response, the load event, the wait after it and
+//     scrolling together). Opening and preparing the tab come first, under
+//     their own TabTimeout, so a slow browser start never counts against
+//     the page. When the deadline passes, the capture stops waiting and
+//     preserves what the page shows. The steps after it (each screenshot
+//     tile, DOM, text, MHTML, PDF, metadata, the last bodies) each have
+//     their own timeout, so a capture returns within TabTimeout, Deadline
+//     and a few step timeouts at worst.
 //   - settle: after the load event the capture waits at least AfterLoad,
 //     and, once requests start or end after the load event, until the
 //     network has been idle (no request in flight) for Settle since the

@@ -15,6 +15,11 @@ var ErrUnsupportedScheme = errors.New("unsupported URL: only http and https URLs
 // (Options.ExecPath, or chromium, chromium-browser, google-chrome on PATH).
 var ErrBrowserNotFound = errors.New("chromium not found")
 
+// ErrBrowserBusy is returned when Chromium did not open and prepare a
+// capture's tab within Request.TabTimeout: the browser is overloaded or
+// hung, and the page was never asked for.
+var ErrBrowserBusy = errors.New("the browser did not open a tab in time")
+
 // LoadError is returned when the page did not load at all, so there is
 // nothing to preserve: the host name did not resolve, the connection was
 // refused or reset, the certificate was rejected, or no response came before

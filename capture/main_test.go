@@ -36,10 +36,8 @@ func run(m *testing.M) int {
 	defer tlsServer.Close()
 	defer close(quit)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
 	start := time.Now()
-	testBrowser, err = Start(ctx, Options{
+	testBrowser, err = startBrowser(Options{
 		ProfileDir:     profile,
 		IgnoreCertSPKI: []string{SPKIHash(tlsServer.Certificate())},
 	})
@@ -52,6 +50,14 @@ func run(m *testing.M) int {
 		fmt.Printf("browser %s started in %s\n", testBrowser.Version().Product, time.Since(start).Round(time.Millisecond))
 	}
 	return m.Run()
+}
+
+// startBrowser starts Chromium for a test. Its start is not what any test
+// measures, so it is bounded only against a hang.
+func startBrowser(opts Options) (*Browser, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	return Start(ctx, opts)
 }
 
 // fixtures serves testdata/ and the routes the tests need:
@@ -98,6 +104,18 @@ func newServer(t testing.TB) *httptest.Server {
 	t.Cleanup(srv.Close)
 	t.Cleanup(func() { close(quit) }) // runs first: frees stuck handlers
 	return srv
+}
+
+// waitFor waits until cond holds. The bound only stops a broken test from
+// hanging the suite: it is far above what any machine needs.
+func waitFor(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	const bound = time.Minute
+	for start := time.Now(); !cond(); time.Sleep(20 * time.Millisecond) {
+		if time.Since(start) > bound {
+			t.Fatalf("still waiting for %s after %s", what, bound)
+		}
+	}
 }
 
 // stages records what a capture reports.
