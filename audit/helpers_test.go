@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sightline-osint/sightline/internal/testenv"
 )
 
 // testGenesis stands in for a workspace id.
@@ -104,13 +106,7 @@ func openDB(tb testing.TB, path string) *sql.DB {
 // with access to the file and no Sightline would.
 func sqlite3(tb testing.TB, path, script string) {
 	tb.Helper()
-	bin, err := exec.LookPath("sqlite3")
-	if err != nil && inCI {
-		tb.Fatalf("sqlite3 CLI not installed: %v", err)
-	}
-	if err != nil {
-		tb.Skip("sqlite3 CLI not installed (the ci build tag makes this a failure)")
-	}
+	bin := testenv.Command(tb, "sqlite3")
 	cmd := exec.Command(bin, "-bail", path)
 	cmd.Stdin = strings.NewReader(script)
 	if out, err := cmd.CombinedOutput(); err != nil {

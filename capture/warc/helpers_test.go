@@ -7,10 +7,11 @@ import (
 	"image/color"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/sightline-osint/sightline/internal/testenv"
 )
 
 // baseTime is the fixed clock of the sample capture.
@@ -173,40 +174,16 @@ func gzipMembers(t testing.TB, parts [][]byte) []byte {
 	return b.Bytes()
 }
 
-// toolsDir is the checkout's .tools directory (scripts/install-tools.sh).
-func toolsDir(t testing.TB) string {
-	t.Helper()
-	dir, err := filepath.Abs(filepath.Join("..", "..", ".tools"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
-// requireTool returns the path of an installed checker. When it is missing
-// the test fails under SIGHTLINE_REQUIRE_TOOLS=1 (make test) and is
-// skipped otherwise.
+// requireTool returns the path of an installed checker under .tools/.
 func requireTool(t testing.TB, rel string) string {
 	t.Helper()
-	p := filepath.Join(toolsDir(t), rel)
-	_, err := os.Stat(p)
-	if err == nil {
-		if rel == warcioCLI {
-			if _, err = exec.LookPath("node"); err == nil {
-				return p
-			}
-		} else {
-			return p
-		}
+	if rel == testenv.WarcioCLI {
+		testenv.Command(t, "node")
 	}
-	if os.Getenv("SIGHTLINE_REQUIRE_TOOLS") == "1" {
-		t.Fatalf("checker %s not usable (%v); run scripts/install-tools.sh", p, err)
-	}
-	t.Skipf("checker %s not installed (%v); run scripts/install-tools.sh, or set SIGHTLINE_REQUIRE_TOOLS=1 to fail", p, err)
-	return ""
+	return testenv.Tool(t, rel)
 }
 
 const (
-	warcioCLI = "npm/node_modules/warcio/dist/cli.js"
-	gowarcCLI = "bin/warc"
+	warcioCLI = testenv.WarcioCLI
+	gowarcCLI = testenv.GowarcCLI
 )

@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/sightline-osint/sightline/internal/testenv"
 )
 
 // Smoke test of the real window: the binary built as users get it (cgo, the
@@ -27,8 +29,8 @@ import (
 
 const (
 	buildTimeout  = 8 * time.Minute // a cold cgo build of Fyne takes minutes on two cores
-	windowTimeout = time.Minute
-	paintTimeout  = 30 * time.Second
+	windowTimeout = 3 * time.Minute
+	paintTimeout  = 3 * time.Minute
 	exitTimeout   = 30 * time.Second
 )
 
@@ -39,11 +41,7 @@ func TestSmokeRealWindow(t *testing.T) {
 	if os.Getenv("DISPLAY") == "" {
 		t.Fatal("no X display: run the smoke test under xvfb-run -a")
 	}
-	for _, tool := range []string{"xwininfo", "import"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s is needed (x11-utils, imagemagick): %v", tool, err)
-		}
-	}
+	testenv.Commands(t, "xwininfo", "import")
 	dir := t.TempDir()
 	bin := buildBinary(t, dir)
 

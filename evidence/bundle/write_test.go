@@ -18,6 +18,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sightline-osint/sightline/internal/testenv"
 )
 
 // TestWriteIndependentRead writes a bundle and re-reads it with archive/zip,
@@ -151,14 +153,10 @@ func checkDigestJSON(t *testing.T, raw []byte, id string, signer *testSigner) {
 	}
 }
 
-// unzipTest runs Info-ZIP's unzip -t when it is installed.
+// unzipTest has Info-ZIP's unzip test the archive.
 func unzipTest(t *testing.T, name string) {
 	t.Helper()
-	unzip, err := exec.LookPath("unzip")
-	if err != nil {
-		t.Log("unzip not installed; skipping unzip -t")
-		return
-	}
+	unzip := testenv.Command(t, "unzip")
 	out, err := exec.Command(unzip, "-t", name).CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "No errors detected") {
 		t.Fatalf("unzip -t: %v\n%s", err, out)

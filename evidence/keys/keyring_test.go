@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sightline-osint/sightline/internal/testenv"
 	"github.com/zalando/go-keyring"
 )
 
@@ -30,21 +31,13 @@ const secretServiceScript = `printf pw | gnome-keyring-daemon --unlock --compone
 
 // TestKeyringSecretService checks the keyring store against a real Secret
 // Service. It re-runs this test binary under dbus-run-session with a fresh
-// gnome-keyring-daemon. It skips only when those tools are missing and
-// SIGHTLINE_REQUIRE_KEYRING is unset.
+// gnome-keyring-daemon.
 func TestKeyringSecretService(t *testing.T) {
 	if os.Getenv(keyringChildEnv) == "1" {
 		testSecretService(t)
 		return
 	}
-	for _, tool := range []string{"dbus-run-session", "gnome-keyring-daemon"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("SIGHTLINE_REQUIRE_KEYRING") != "" {
-				t.Fatalf("SIGHTLINE_REQUIRE_KEYRING is set but %s is missing: %v", tool, err)
-			}
-			t.Skipf("%s not installed (set SIGHTLINE_REQUIRE_KEYRING to make this a failure)", tool)
-		}
-	}
+	testenv.Commands(t, "dbus-run-session", "gnome-keyring-daemon")
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)

@@ -7,11 +7,12 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sightline-osint/sightline/internal/testenv"
 )
 
 // webcryptoScript verifies and makes signatures with WebCrypto, the API
@@ -60,8 +61,7 @@ type webcryptoResult struct {
 
 // TestWebCryptoInterop checks Sign and VerifySignature against Node's
 // WebCrypto, and that a new workstation key imports and verifies the way
-// ReplayWeb.page imports it (P-384). It skips when node is not installed,
-// and fails then under SIGHTLINE_REQUIRE_TOOLS=1 (make test).
+// ReplayWeb.page imports it (P-384).
 func TestWebCryptoInterop(t *testing.T) {
 	k := testKey(t)
 	res := runWebCrypto(t, k)
@@ -109,13 +109,7 @@ func TestWebCryptoP256Key(t *testing.T) {
 // runWebCrypto signs testHash with k and has node check it.
 func runWebCrypto(t *testing.T, k *Key) webcryptoResult {
 	t.Helper()
-	node, err := exec.LookPath("node")
-	if err != nil {
-		if os.Getenv("SIGHTLINE_REQUIRE_TOOLS") == "1" {
-			t.Fatal("node not installed (make test installs it)")
-		}
-		t.Skip("node not installed")
-	}
+	node := testenv.Command(t, "node")
 	pub := base64.StdEncoding.EncodeToString(k.PublicKeyDER())
 	parsed, err := x509.ParsePKIXPublicKey(k.PublicKeyDER())
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/sightline-osint/sightline/capture/warc"
 	"github.com/sightline-osint/sightline/evidence/bundle"
+	"github.com/sightline-osint/sightline/internal/testenv"
 )
 
 // largePack writes a pack of n bundles, each with a WARC of about size
@@ -105,7 +106,7 @@ func BenchmarkVerifyPack(b *testing.B) {
 	if testing.Short() {
 		b.Skip("builds two 537 MB packs")
 	}
-	needTools(b, "unzip", "sha256sum")
+	testenv.Commands(b, "unzip", "sha256sum")
 	b.Run("8x64MiB", func(b *testing.B) { benchmarkVerify(b, 8, 64<<20) })
 	b.Run("1x512MiB", func(b *testing.B) { benchmarkVerify(b, 1, 512<<20) })
 }

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/sightline-osint/sightline/internal/testenv"
 )
 
 // verifyScript turns part 2 of VERIFY.txt into a shell script, run in the
@@ -34,7 +36,7 @@ func verifyScript(t *testing.T, text, pack string) (script, program string) {
 // whose manifest was changed, signed with a key on each curve Sightline
 // has used.
 func TestVerifyTxtCommandsWork(t *testing.T) {
-	needTools(t, "bash", "unzip", "sha256sum", "openssl", "python3", "od", "base64")
+	testenv.Commands(t, "bash", "unzip", "sha256sum", "openssl", "python3", "od", "base64")
 	for _, key := range []string{"p384", "p256"} {
 		t.Run(key, func(t *testing.T) { testVerifyTxtCommands(t, loadSigner(t, key)) })
 	}

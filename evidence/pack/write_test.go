@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sightline-osint/sightline/internal/testenv"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/VERIFY.golden.txt")
@@ -170,20 +172,8 @@ func unzipPack(t *testing.T, path string) string {
 	return dir
 }
 
-func needTools(t testing.TB, tools ...string) {
-	t.Helper()
-	for _, tool := range tools {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("SIGHTLINE_REQUIRE_TOOLS") == "1" {
-				t.Fatalf("%s not installed (make test installs it)", tool)
-			}
-			t.Skipf("%s not installed (SIGHTLINE_REQUIRE_TOOLS=1 makes this a failure)", tool)
-		}
-	}
-}
-
 func TestSHA256SumsChecksWithCoreutils(t *testing.T) {
-	needTools(t, "unzip", "sha256sum")
+	testenv.Commands(t, "unzip", "sha256sum")
 	signer := loadSigner(t, "p384")
 	path, _ := writePack(t, samplePack(t, signer), signer)
 	dir := unzipPack(t, path)

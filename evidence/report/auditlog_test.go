@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sightline-osint/sightline/internal/testenv"
 )
 
 func fixtureAuditLog(events int) AuditLog {
@@ -51,7 +53,7 @@ func writeAuditLog(tb testing.TB, l AuditLog, name string) (string, []byte) {
 }
 
 func TestWriteAuditLog(t *testing.T) {
-	requireTools(t, "pdftoppm", "pdftotext")
+	testenv.Commands(t, "pdftoppm", "pdftotext")
 	l := fixtureAuditLog(120)
 	path, first := writeAuditLog(t, l, "audit-log.pdf")
 	if _, again := writeAuditLog(t, l, "audit-log-again.pdf"); !bytes.Equal(first, again) {
@@ -82,7 +84,7 @@ func TestWriteAuditLog(t *testing.T) {
 }
 
 func TestWriteAuditLogWarnsOfABrokenChain(t *testing.T) {
-	requireTools(t, "pdftotext")
+	testenv.Commands(t, "pdftotext")
 	l := fixtureAuditLog(0)
 	l.Chain, l.Flags = "broken at seq 7: hash mismatch", nil
 	path, _ := writeAuditLog(t, l, "audit-log-broken.pdf")

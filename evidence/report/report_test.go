@@ -12,22 +12,9 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/sightline-osint/sightline/internal/testenv"
 	"golang.org/x/text/unicode/norm"
 )
-
-// requireTools skips the test when a command is missing, or fails it when
-// SIGHTLINE_REQUIRE_TOOLS=1 (as make test sets it).
-func requireTools(tb testing.TB, names ...string) {
-	tb.Helper()
-	for _, n := range names {
-		if _, err := exec.LookPath(n); err != nil {
-			if os.Getenv("SIGHTLINE_REQUIRE_TOOLS") == "1" {
-				tb.Fatalf("%s is required (apt-get install poppler-utils): %v", n, err)
-			}
-			tb.Skipf("%s not installed (apt-get install poppler-utils)", n)
-		}
-	}
-}
 
 // writeReport writes r to a PDF file and returns its path. With
 // SIGHTLINE_REPORT_OUT=DIR the file is kept there for a person to look at.
@@ -137,7 +124,7 @@ func auditPages(n int) int {
 }
 
 func TestWriteRenders(t *testing.T) {
-	requireTools(t, "pdftoppm", "pdftotext")
+	testenv.Commands(t, "pdftoppm", "pdftotext")
 	r := fixtureReport(t)
 	pdf := writeReport(t, r, "report.pdf")
 
@@ -246,7 +233,7 @@ func TestWriteDeterministic(t *testing.T) {
 }
 
 func TestWriteEmpty(t *testing.T) {
-	requireTools(t, "pdftoppm", "pdftotext")
+	testenv.Commands(t, "pdftoppm", "pdftotext")
 	pdf := writeReport(t, Report{Case: "OP-EMPTY-1"}, "empty.pdf")
 	if got := renderedPages(t, pdf); got != 3 {
 		t.Fatalf("pages = %d, want cover, audit extract and verification", got)

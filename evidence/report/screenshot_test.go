@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/sightline-osint/sightline/internal/testenv"
 )
 
 func encodePNG(t *testing.T, img image.Image) []byte {
@@ -69,7 +71,7 @@ func TestScreenshotFormats(t *testing.T) {
 			t.Errorf("%s should be converted before embedding", k)
 		}
 	}
-	requireTools(t, "pdftoppm")
+	testenv.Commands(t, "pdftoppm")
 	pdf := writeReport(t, r, "formats.pdf")
 	if got, want := renderedPages(t, pdf), 1+2*len(kinds)+1+1; got != want {
 		t.Errorf("pages = %d, want %d", got, want)
@@ -77,7 +79,7 @@ func TestScreenshotFormats(t *testing.T) {
 }
 
 func TestScreenshotTruncated(t *testing.T) {
-	requireTools(t, "pdftoppm", "pdftotext")
+	testenv.Commands(t, "pdftoppm", "pdftotext")
 	// 100 px wide is scaled up to the page width, so 4,000 px would need
 	// about 30 pages.
 	shot := fakePage(t, 100, 4000, 2)

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/sightline-osint/sightline/capture/warc"
+	"github.com/sightline-osint/sightline/internal/testenv"
 )
 
 // TestBundleArchiveHoldsEveryResponse captures a page with a stylesheet, a
@@ -61,7 +62,7 @@ func TestBundleArchiveHoldsEveryResponse(t *testing.T) {
 	if err := os.WriteFile(file, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if n := warc.CheckWithTools(t, filepath.Join("..", ".."), file); n < 10 {
+	if n := testenv.CheckWARC(t, file); n < 10 {
 		t.Errorf("the independent readers saw %d records", n)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/sightline-osint/sightline/internal/testenv"
 )
 
 const batchPages = 50
@@ -40,10 +42,7 @@ func BenchmarkBatchCapture(b *testing.B) {
 // BenchmarkBatchChromiumScreenshot is the baseline: the same pages, one by
 // one, each by a plain `chromium --headless --screenshot` process.
 func BenchmarkBatchChromiumScreenshot(b *testing.B) {
-	bin, err := exec.LookPath("chromium")
-	if err != nil {
-		b.Skip("chromium not installed")
-	}
+	bin := testenv.Command(b, "chromium")
 	dir := b.TempDir()
 	urls := batchURLs()
 	b.ResetTimer()

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/sightline-osint/sightline/evidence/bundle"
+	"github.com/sightline-osint/sightline/internal/testenv"
 )
 
 // replayPage embeds ReplayWeb.page: ui.js defines <replay-web-page>, whose
@@ -87,13 +87,7 @@ type replayVerify struct {
 // Then it checks that ReplayWeb.page verified the bundle's signature under
 // the bundle's public key, which it does only for a P-384 key.
 func TestBundleReplaysInReplayWebPage(t *testing.T) {
-	rwp := filepath.Join("..", "..", ".tools", "replaywebpage")
-	if _, err := os.Stat(filepath.Join(rwp, "sw.js")); err != nil {
-		if os.Getenv("SIGHTLINE_REQUIRE_TOOLS") == "1" {
-			t.Fatalf("ReplayWeb.page missing (%v); run scripts/install-tools.sh", err)
-		}
-		t.Skipf("ReplayWeb.page missing (%v); run scripts/install-tools.sh", err)
-	}
+	rwp := filepath.Dir(testenv.Tool(t, filepath.Join(testenv.ReplayWebPage, "sw.js")))
 	ws := caseWorkspace(t)
 	pageURL := testSite.plain.URL + "/rich.html"
 	c, err := ws.Capture(context.Background(), testSite.b, CaptureRequest{Case: "OP-1", URL: pageURL}, nil)

@@ -86,9 +86,6 @@ func writeConcurrently(ctx context.Context, ws *Workspace, name string, n int) e
 // SQLITE_BUSY reaches the caller) and the chain must verify with every
 // event in it.
 func TestConcurrentWritersShareOneChain(t *testing.T) {
-	if testing.Short() {
-		t.Skip("writes about 1,700 events with fsync")
-	}
 	t.Setenv("SIGHTLINE_KEYRING", "file")
 	ctx := context.Background()
 	dir := t.TempDir()
