@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/sightline-osint/sightline/evidence/keys"
+	"github.com/sightline-osint/sightline/keys"
 )
 
 // Checkpoint is a signed statement of the log's head: "the chain from this
@@ -26,7 +26,7 @@ type Checkpoint struct {
 }
 
 // Signer signs checkpoints: ECDSA over the SHA-256 of the message bytes, the
-// same scheme as bundle signatures (evidence/keys).
+// same scheme as bundle signatures (package keys).
 type Signer interface {
 	Sign(message string) (string, error)
 	PublicKeyDER() []byte

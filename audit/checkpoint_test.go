@@ -13,10 +13,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sightline-osint/sightline/evidence/keys"
+	"github.com/sightline-osint/sightline/keys"
 )
 
-// testSigner signs as evidence/keys does: ECDSA on its curve over SHA-256
+// testSigner signs as package keys does: ECDSA on its curve over SHA-256
 // of the message, r||s, base64.
 type testSigner struct{ k *ecdsa.PrivateKey }
 

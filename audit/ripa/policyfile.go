@@ -1,11 +1,12 @@
 package ripa
 
 import (
+	"github.com/sightline-osint/sightline/internal/atomicfile"
+
 	"errors"
 	"fmt"
 	"math"
 	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -146,32 +147,13 @@ func (p Policy) Format() []byte {
 	return []byte(b.String())
 }
 
-// Save validates p and writes it to path atomically: a temporary file in
-// the same directory, synced, then renamed over path.
+// Save validates p and writes it to path atomically (package atomicfile):
+// a temporary file in the same directory, synced, then renamed over path.
 func (p Policy) Save(path string) error {
 	if err := p.Validate(); err != nil {
 		return fmt.Errorf("save policy %s: %w", path, err)
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".policy-*.toml")
-	if err != nil {
-		return fmt.Errorf("save policy %s: %w", path, err)
-	}
-	tmp := f.Name()
-	_, err = f.Write(p.Format())
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
+	if err := atomicfile.WriteFile(path, p.Format(), 0o644, true); err != nil {
 		return fmt.Errorf("save policy %s: %w", path, err)
 	}
 	return nil

@@ -1,6 +1,8 @@
 package warc
 
 import (
+	"github.com/sightline-osint/sightline/internal/stream"
+
 	"bytes"
 	"compress/gzip"
 	"crypto/rand"
@@ -14,7 +16,7 @@ import (
 // A Writer is not safe for concurrent use. After an error it writes
 // nothing more and returns that error.
 type Writer struct {
-	w      countingWriter
+	w      stream.Counter
 	gz     *gzip.Writer
 	header bytes.Buffer
 	err    error
@@ -23,7 +25,7 @@ type Writer struct {
 // NewWriter returns a Writer that writes to w. Offsets are counted from
 // the first byte it writes to w.
 func NewWriter(w io.Writer) *Writer {
-	wr := &Writer{w: countingWriter{w: w}}
+	wr := &Writer{w: stream.Counter{W: w}}
 	wr.gz = gzip.NewWriter(&wr.w)
 	return wr
 }
@@ -63,7 +65,7 @@ func (w *Writer) Write(r *Record) (offset, length int64, err error) {
 	w.header.Reset()
 	r.appendHeader(&w.header, r.BlockDigest, r.PayloadDigest)
 
-	offset = w.w.n
+	offset = w.w.N
 	w.gz.Reset(&w.w)
 	for _, part := range [][]byte{w.header.Bytes(), r.Block, []byte("\r\n\r\n")} {
 		if _, err := w.gz.Write(part); err != nil {
@@ -75,7 +77,7 @@ func (w *Writer) Write(r *Record) (offset, length int64, err error) {
 		w.err = fmt.Errorf("write warc record %s: %w", r.ID, err)
 		return 0, 0, w.err
 	}
-	return offset, w.w.n - offset, nil
+	return offset, w.w.N - offset, nil
 }
 
 // newID returns a random (version 4) UUID as a WARC record ID.
@@ -87,15 +89,4 @@ func newID() (string, error) {
 	u[6] = u[6]&0x0f | 0x40
 	u[8] = u[8]&0x3f | 0x80
 	return fmt.Sprintf("<urn:uuid:%x-%x-%x-%x-%x>", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16]), nil
-}
-
-type countingWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/sightline-osint/sightline/internal/atomicfile"
+
 	"context"
 	"fmt"
 	"os"
@@ -313,23 +315,24 @@ The export is audited. With -o -, the export goes to standard output.`,
 }
 
 // exportAudit writes the export to a temporary file beside out and
-// renames it into place, so a failed export leaves no partial file.
+// gives it its name only when whole, so a failed export leaves no partial
+// file; an existing out is replaced.
 func (g *globals) exportAudit(ctx context.Context, ws *workspace.Workspace, format, out string, f audit.Filter) error {
 	if out == "-" {
 		_, err := ws.ExportAudit(ctx, g.stdout, format, f)
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(out), ".sightline-export-*")
+	tmp, err := atomicfile.Create(filepath.Dir(out), ".sightline-export-*")
 	if err != nil {
 		return fmt.Errorf("export audit log: %w", err)
 	}
-	defer os.Remove(tmp.Name()) //nolint:errcheck // gone after the rename
+	defer tmp.Discard()
 	n, err := ws.ExportAudit(ctx, tmp, format, f)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
+	if err == nil {
+		err = tmp.Finish(0o600)
 	}
 	if err == nil {
-		err = os.Rename(tmp.Name(), out)
+		err = tmp.Replace(out)
 	}
 	if err != nil {
 		return fmt.Errorf("export audit log to %s: %w", out, err)

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/sightline-osint/sightline/evidence/keys"
+	"github.com/sightline-osint/sightline/keys"
 )
 
 // checkDigest checks datapackage-digest.json: that it matches

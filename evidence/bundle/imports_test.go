@@ -13,7 +13,7 @@ func TestNoFyne(t *testing.T) {
 	if err != nil {
 		t.Fatalf("go tool not in PATH: %v", err)
 	}
-	out, err := exec.CommandContext(t.Context(), goTool, "list", "-deps", ".", "../keys").Output()
+	out, err := exec.CommandContext(t.Context(), goTool, "list", "-deps", ".", "../../keys").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}

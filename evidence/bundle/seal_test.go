@@ -10,7 +10,7 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/sightline-osint/sightline/evidence/keys"
+	"github.com/sightline-osint/sightline/keys"
 )
 
 // workspace returns a tmp/ directory and a final bundle path under a new

@@ -18,7 +18,7 @@ import (
 	"testing"
 
 	"github.com/sightline-osint/sightline/evidence/internal/testsigner"
-	"github.com/sightline-osint/sightline/evidence/keys"
+	"github.com/sightline-osint/sightline/keys"
 )
 
 var update = flag.Bool("update", false, "rewrite the test vectors in "+vectorDir)

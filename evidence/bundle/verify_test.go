@@ -11,7 +11,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/sightline-osint/sightline/evidence/keys"
+	"github.com/sightline-osint/sightline/keys"
 )
 
 func TestVerifyOK(t *testing.T) {

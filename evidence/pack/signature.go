@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/sightline-osint/sightline/evidence/keys"
+	"github.com/sightline-osint/sightline/keys"
 )
 
 // checkKey reads public-key.pem, records its fingerprint and compares it

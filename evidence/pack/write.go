@@ -1,6 +1,8 @@
 package pack
 
 import (
+	"github.com/sightline-osint/sightline/internal/stream"
+
 	"archive/zip"
 	"context"
 	"crypto/sha256"
@@ -47,7 +49,7 @@ func write(ctx context.Context, w io.Writer, p Pack, signer Signer, progress Pro
 	if err := p.check(signer); err != nil {
 		return Written{}, err
 	}
-	pw := &packWriter{ctx: ctx, zw: zip.NewWriter(ctxWriter{ctx: ctx, w: w}), created: p.Created.UTC(), progress: progress}
+	pw := &packWriter{ctx: ctx, zw: zip.NewWriter(stream.WithContext(ctx, w)), created: p.Created.UTC(), progress: progress}
 	exhibits, err := pw.addBundles(p.Exhibits)
 	if err != nil {
 		return Written{}, err
@@ -169,11 +171,11 @@ func (pw *packWriter) add(name string, fill func(io.Writer) error) (File, error)
 		return File{}, fmt.Errorf("add %s: %w", name, err)
 	}
 	h := sha256.New()
-	cw := &countWriter{w: io.MultiWriter(ew, h)}
+	cw := &stream.Counter{W: io.MultiWriter(ew, h)}
 	if err := fill(cw); err != nil {
 		return File{}, fmt.Errorf("add %s: %w", name, err)
 	}
-	f := File{Path: name, SHA256: hex.EncodeToString(h.Sum(nil)), Bytes: cw.n}
+	f := File{Path: name, SHA256: hex.EncodeToString(h.Sum(nil)), Bytes: cw.N}
 	pw.files = append(pw.files, f)
 	return f, nil
 }
@@ -265,30 +267,4 @@ func copyFile(ctx context.Context, w io.Writer, name string, added func(int64)) 
 			return rerr
 		}
 	}
-}
-
-// countWriter counts the bytes written through it.
-type countWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
-}
-
-// ctxWriter fails writes once ctx is done, so a cancelled export stops at
-// the next write.
-type ctxWriter struct {
-	ctx context.Context
-	w   io.Writer
-}
-
-func (c ctxWriter) Write(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.w.Write(p)
 }

@@ -1,6 +1,9 @@
 package workspace
 
 import (
+	"github.com/sightline-osint/sightline/internal/atomicfile"
+	"github.com/sightline-osint/sightline/internal/stream"
+
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -13,7 +16,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"time"
 
@@ -121,7 +123,7 @@ func (w *Workspace) export(ctx context.Context, req ExportRequest, p pack.Progre
 	if err != nil {
 		return ExportResult{}, err
 	}
-	defer removeStaged(st.path) // after publishing, a second name of final
+	defer atomicfile.Remove(st.path) // after publishing, a second name of final
 	res := ExportResult{
 		Path: final, SHA256: st.sha256, Bytes: st.bytes, PackID: st.written.ID,
 		Exhibits: st.written.Manifest.Exhibits, AuditStatus: pk.Audit.Status,
@@ -132,7 +134,7 @@ func (w *Workspace) export(ctx context.Context, req ExportRequest, p pack.Progre
 	if err := w.recordExport(ctx, pk, res, req); err != nil {
 		return ExportResult{}, err
 	}
-	if err := publishPack(st.path, final); err != nil {
+	if err := atomicfile.Link(st.path, final); err != nil {
 		return ExportResult{}, fmt.Errorf("export recorded, but the pack could not be put in place: %w", err)
 	}
 	return res, nil
@@ -376,101 +378,28 @@ type stagedPack struct {
 }
 
 // stagePack writes the pack under tmp/, fsyncs it, makes it read-only and
-// moves it to a hidden name in final's directory (copying it there when
-// that is another file system), so that giving it its name is one link.
+// gives it a hidden name in final's directory (copying it there when that
+// is another file system), so that giving it its name is one link.
 func (w *Workspace) stagePack(ctx context.Context, final string, pk pack.Pack, key pack.Signer, p pack.Progress) (stagedPack, error) {
-	f, err := os.CreateTemp(filepath.Join(w.dir, "tmp"), ".export-*.zip.partial")
+	partial, err := atomicfile.Create(filepath.Join(w.dir, "tmp"), ".export-*.zip.partial")
 	if err != nil {
 		return stagedPack{}, fmt.Errorf("create partial pack: %w", err)
 	}
-	defer removeStaged(f.Name())
-	defer f.Close()
+	defer partial.Discard()
 	h := sha256.New()
-	cw := &countingWriter{w: io.MultiWriter(f, h)}
+	cw := &stream.Counter{W: io.MultiWriter(partial, h)}
 	written, err := pack.Write(ctx, cw, pk, key, p)
 	if err != nil {
 		return stagedPack{}, err
 	}
-	if err := errors.Join(f.Chmod(0o444), f.Sync(), f.Close()); err != nil {
+	if err := partial.Finish(0o444); err != nil {
 		return stagedPack{}, fmt.Errorf("finish partial pack: %w", err)
 	}
-	if err := os.MkdirAll(filepath.Dir(final), 0o750); err != nil {
-		return stagedPack{}, fmt.Errorf("create pack directory: %w", err)
-	}
-	staged := filepath.Join(filepath.Dir(final), "."+filepath.Base(f.Name()))
-	if err := os.Rename(f.Name(), staged); err != nil {
-		if err := copyStaged(f.Name(), staged); err != nil {
+	staged := filepath.Join(filepath.Dir(final), "."+filepath.Base(partial.Name()))
+	if err := atomicfile.Link(partial.Name(), staged); err != nil {
+		if err := atomicfile.Copy(partial.Name(), staged, 0o444); err != nil {
 			return stagedPack{}, fmt.Errorf("move partial pack beside %s: %w", final, err)
 		}
 	}
-	return stagedPack{path: staged, sha256: hex.EncodeToString(h.Sum(nil)), bytes: cw.n, written: written}, nil
-}
-
-// copyStaged copies src to a new read-only file dst and fsyncs it.
-func copyStaged(src, dst string) (err error) {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o444)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			out.Close()
-			removeStaged(dst)
-		}
-	}()
-	if _, err = io.Copy(out, in); err != nil {
-		return err
-	}
-	if err = out.Sync(); err != nil {
-		return err
-	}
-	return out.Close()
-}
-
-// publishPack gives the staged pack its final name without replacing an
-// existing file (a hard link fails if the name exists) and fsyncs the
-// directory.
-func publishPack(staged, final string) error {
-	err := os.Link(staged, final)
-	if err != nil && !errors.Is(err, fs.ErrExist) {
-		if _, lerr := os.Lstat(final); lerr == nil {
-			return &fs.PathError{Op: "export", Path: final, Err: fs.ErrExist}
-		}
-		err = os.Rename(staged, final)
-	}
-	if err != nil {
-		return err
-	}
-	if runtime.GOOS == "windows" {
-		return nil // directories cannot be opened for fsync there
-	}
-	d, err := os.Open(filepath.Dir(final))
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
-}
-
-// removeStaged removes a partial or staged pack, if it is still there.
-func removeStaged(path string) {
-	os.Chmod(path, 0o600) //nolint:errcheck // the removal below reports nothing either
-	os.Remove(path)       //nolint:errcheck // best effort; it may be gone already
-}
-
-// countingWriter counts the bytes written through it.
-type countingWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
+	return stagedPack{path: staged, sha256: hex.EncodeToString(h.Sum(nil)), bytes: cw.N, written: written}, nil
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/sightline-osint/sightline/capture"
 	"github.com/sightline-osint/sightline/evidence"
 	"github.com/sightline-osint/sightline/evidence/bundle"
-	"github.com/sightline-osint/sightline/evidence/keys"
+	"github.com/sightline-osint/sightline/keys"
 )
 
 // Metadata is evidence/metadata.json: what the page gave (DESIGN.md §3), who

@@ -7,7 +7,7 @@ import (
 	"fmt"
 
 	"github.com/sightline-osint/sightline/audit"
-	"github.com/sightline-osint/sightline/evidence/keys"
+	"github.com/sightline-osint/sightline/keys"
 )
 
 // Key is the workstation key that signs this workspace's bundles, packs and

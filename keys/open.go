@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/sightline-osint/sightline/internal/atomicfile"
 )
 
 const (
@@ -131,7 +133,7 @@ func (p place) readRecord() (string, error) {
 }
 
 func (p place) writeRecord(store string) error {
-	if err := replaceFile(p.recordFile(), []byte(store+"\n")); err != nil {
+	if err := atomicfile.WriteFile(p.recordFile(), []byte(store+"\n"), 0o600, true); err != nil {
 		return fmt.Errorf("record key store: %w", err)
 	}
 	return nil

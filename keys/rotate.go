@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/sightline-osint/sightline/internal/atomicfile"
 	"github.com/zalando/go-keyring"
 )
 
@@ -47,7 +48,7 @@ func Rotate(dir, workspaceID string, now time.Time) (old, current *Key, err erro
 	if old.store == StoreKeyring {
 		err = keyring.Set(keyringService, p.user, string(data))
 	} else {
-		err = replaceFile(p.keyFile(), data)
+		err = atomicfile.WriteFile(p.keyFile(), data, 0o600, true)
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("rotate workstation key: store new key: %w", err)
