@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/sightline-osint/sightline/evidence"
+
 	"context"
 	"fmt"
 	"os"
@@ -109,11 +111,19 @@ type checkJSON struct {
 	Error string `json:"error,omitempty"`
 }
 
-func (g *globals) printVerify(rep bundle.Report) error {
-	for _, c := range rep.Checks {
-		if err := g.printCheck(rep.Path, c.Name, c.File, c.OK, c.Err); err != nil {
+// printChecks prints every check of a verification.
+func (g *globals) printChecks(v evidence.Verification) error {
+	for _, c := range v.Checks {
+		if err := g.printCheck(v.Path, c.Name, c.Path(), c.OK, c.Err); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+func (g *globals) printVerify(rep bundle.Report) error {
+	if err := g.printChecks(rep.Verification); err != nil {
+		return err
 	}
 	verdict := "VERIFIED"
 	if !rep.OK() {
@@ -127,10 +137,8 @@ func (g *globals) printVerify(rep bundle.Report) error {
 }
 
 func (g *globals) printPackVerify(rep pack.Report) error {
-	for _, c := range rep.Checks {
-		if err := g.printCheck(rep.Path, c.Name, c.Path(), c.OK, c.Err); err != nil {
-			return err
-		}
+	if err := g.printChecks(rep.Verification); err != nil {
+		return err
 	}
 	m := rep.Manifest
 	if g.json {

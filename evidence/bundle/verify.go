@@ -1,6 +1,8 @@
 package bundle
 
 import (
+	"github.com/sightline-osint/sightline/evidence"
+
 	"archive/zip"
 	"context"
 	"encoding/json"
@@ -10,9 +12,9 @@ import (
 	"os"
 )
 
-// Check is one finding of [Verify].
-//
-// Names: "datapackage" (datapackage.json present and parsable), "version"
+// Report is the outcome of verifying one bundle ([Verify]). Its checks
+// are named:
+// "datapackage" (datapackage.json present and parsable), "version"
 // (known profile and wacz_version), "present", "hash" and "size" (per
 // listed resource), "duplicate" (a path in the ZIP or the resource list
 // twice), "listed" (a file in the ZIP that is not listed), "digest-file"
@@ -20,39 +22,12 @@ import (
 // (datapackage.json matches the digest file's hash), "signed-hash" (the
 // digest file's hash equals signedData.hash) and "signature" (signedData's
 // signature verifies under its public key) and "warc" (every record of a
-// listed .warc.gz has the block and payload digests it claims).
-type Check struct {
-	Name string
-	File string // the file the finding is about, e.g. "evidence/screenshot.png"
-	OK   bool
-	Err  error // why it failed; nil when OK
-}
-
-// Report is the outcome of verifying one bundle.
+// listed .warc.gz has the block and payload digests it claims). Its ID is
+// the bundle's identity and Fingerprint that of the embedded public key.
 type Report struct {
-	Path        string
-	ID          string // "sha256:<hex>" of datapackage.json as found; "" if unreadable
-	PublicKey   string // base64 SPKI DER from the digest file, as found
-	Fingerprint string // "sha256:<hex>" of that public key; "" if not base64
-	Meta        Meta   // from datapackage.json
-	Checks      []Check
-}
-
-// OK reports whether there were checks and all passed. It does not say
-// whose key signed: compare Fingerprint with the expected workstation key.
-func (r Report) OK() bool {
-	return len(r.Checks) > 0 && len(r.Failed()) == 0
-}
-
-// Failed returns the checks that failed, in order.
-func (r Report) Failed() []Check {
-	var failed []Check
-	for _, c := range r.Checks {
-		if !c.OK {
-			failed = append(failed, c)
-		}
-	}
-	return failed
+	evidence.Verification
+	PublicKey string // base64 SPKI DER from the digest file, as found
+	Meta      Meta   // from datapackage.json
 }
 
 // Verify checks the bundle at path and reports every finding, not only the
@@ -65,12 +40,12 @@ func (r Report) Failed() []Check {
 func Verify(ctx context.Context, path string) (Report, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return Report{Path: path}, fmt.Errorf("verify bundle: %w", err)
+		return newReport(path), fmt.Errorf("verify bundle: %w", err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return Report{Path: path}, fmt.Errorf("verify bundle: %w", err)
+		return newReport(path), fmt.Errorf("verify bundle: %w", err)
 	}
 	return VerifyReader(ctx, path, f, st.Size())
 }
@@ -79,7 +54,7 @@ func Verify(ctx context.Context, path string) (Report, error) {
 // a bundle stored inside an export pack; name is what the Report and errors
 // call it.
 func VerifyReader(ctx context.Context, name string, r io.ReaderAt, size int64) (Report, error) {
-	rep := Report{Path: name}
+	rep := newReport(name)
 	zr, err := zip.NewReader(r, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return rep, fmt.Errorf("verify bundle %s: %w", name, err)
@@ -115,13 +90,13 @@ func (v *verifier) run() {
 	v.checkDigest()
 }
 
-func (v *verifier) pass(name, file string) {
-	v.rep.Checks = append(v.rep.Checks, Check{Name: name, File: file, OK: true})
+func newReport(path string) Report {
+	return Report{Verification: evidence.Verification{Path: path}}
 }
 
-func (v *verifier) fail(name, file string, err error) {
-	v.rep.Checks = append(v.rep.Checks, Check{Name: name, File: file, Err: err})
-}
+func (v *verifier) pass(name, file string) { v.rep.Result(name, file, nil) }
+
+func (v *verifier) fail(name, file string, err error) { v.rep.Result(name, file, err) }
 
 // entry returns the first ZIP entry named name, or nil.
 func (v *verifier) entry(name string) *zip.File {

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/sightline-osint/sightline/evidence"
 	"github.com/sightline-osint/sightline/keys"
 )
 
@@ -46,7 +47,7 @@ func TestVerifyOK(t *testing.T) {
 		t.Errorf("hash checks for %v, want one per file", hashed)
 	}
 	for _, want := range []string{"digest datapackage.json", "signed-hash datapackage-digest.json", "signature datapackage-digest.json"} {
-		if !slices.ContainsFunc(rep.Checks, func(c Check) bool { return c.OK && c.Name+" "+c.File == want }) {
+		if !slices.ContainsFunc(rep.Checks, func(c evidence.Check) bool { return c.OK && c.Name+" "+c.File == want }) {
 			t.Errorf("no passing check %q", want)
 		}
 	}
@@ -86,14 +87,14 @@ func checkFlipFindings(t *testing.T, rep Report, e *zip.File) {
 	for _, c := range failed {
 		t.Logf("failed %s %s: %v", c.Name, c.File, c.Err)
 	}
-	names := func(c Check) bool { return c.File == e.Name }
+	names := func(c evidence.Check) bool { return c.File == e.Name }
 	switch e.Name {
 	case DatapackageName:
-		if !slices.ContainsFunc(failed, func(c Check) bool { return names(c) && errors.Is(c.Err, ErrDigestMismatch) }) {
+		if !slices.ContainsFunc(failed, func(c evidence.Check) bool { return names(c) && errors.Is(c.Err, ErrDigestMismatch) }) {
 			t.Fatalf("no digest mismatch on %s: %v", e.Name, failedKeys(rep))
 		}
 	case DigestName:
-		if !slices.ContainsFunc(failed, func(c Check) bool {
+		if !slices.ContainsFunc(failed, func(c evidence.Check) bool {
 			return names(c) && (errors.Is(c.Err, ErrSignatureInvalid) || errors.Is(c.Err, ErrDigestMismatch))
 		}) {
 			t.Fatalf("no signature or digest failure on %s: %v", e.Name, failedKeys(rep))

@@ -1,6 +1,8 @@
 package pack
 
 import (
+	"github.com/sightline-osint/sightline/evidence"
+
 	"fmt"
 )
 
@@ -71,6 +73,6 @@ func (v *verifier) bundleChecks(name string) {
 		return
 	}
 	for _, c := range b.rep.Checks {
-		v.rep.Checks = append(v.rep.Checks, Check{Name: c.Name, File: name, Entry: c.File, OK: c.OK, Err: c.Err})
+		v.rep.Checks = append(v.rep.Checks, evidence.Check{Name: c.Name, File: name, Entry: c.File, OK: c.OK, Err: c.Err})
 	}
 }

@@ -1,6 +1,8 @@
 package pack
 
 import (
+	"github.com/sightline-osint/sightline/evidence"
+
 	"archive/zip"
 	"context"
 	"errors"
@@ -8,9 +10,8 @@ import (
 	"os"
 )
 
-// Check is one finding of [Verify].
-//
-// Names: "duplicate" (a name twice in the pack), "manifest" (manifest.json
+// Report is the outcome of verifying one pack ([Verify]). Its checks are
+// named: "duplicate" (a name twice in the pack), "manifest" (manifest.json
 // present, parsable, of a known format), "key" (public-key.pem readable and
 // the manifest's key_fingerprint), "signature" (manifest.sig verifies over
 // the pack id), "sums-file" (SHA256SUMS present and well formed), "sums"
@@ -21,49 +22,12 @@ import (
 // bundle id), "bundle-key" (the bundle is signed by the pack's key),
 // "audit" (audit.jsonl: every line canonical, hashed and linked) and
 // "audit-capture" (the extract records the exhibit's capture). A bundle's
-// own checks ([bundle.Check]) keep their names, with File the bundle and
-// Entry the file inside it.
-type Check struct {
-	Name  string
-	File  string // the pack file the finding is about, e.g. "bundles/JS-1.wacz"
-	Entry string // for a bundle's own checks, the file inside the bundle
-	OK    bool
-	Err   error // why it failed; nil when OK
-}
-
-// Path names what the check is about: File, or File/Entry inside a bundle.
-func (c Check) Path() string {
-	if c.Entry == "" {
-		return c.File
-	}
-	return c.File + "/" + c.Entry
-}
-
-// Report is the outcome of verifying one pack.
+// own checks ([bundle.Report]) keep their names, with File the bundle and
+// Entry the file inside it. Its ID is the pack id and Fingerprint that of
+// public-key.pem's key.
 type Report struct {
-	Path        string
-	ID          string   // pack id, "sha256:<hex>" of manifest.json as found; "" if missing
-	Fingerprint string   // "sha256:<hex>" of public-key.pem's key; "" if unreadable
-	Manifest    Manifest // as parsed, possibly partly
-	Checks      []Check
-}
-
-// OK reports whether there were checks and all passed. It does not say
-// whose key signed: compare Fingerprint with the workstation key obtained
-// out of band.
-func (r Report) OK() bool {
-	return len(r.Checks) > 0 && len(r.Failed()) == 0
-}
-
-// Failed returns the checks that failed, in order.
-func (r Report) Failed() []Check {
-	var failed []Check
-	for _, c := range r.Checks {
-		if !c.OK {
-			failed = append(failed, c)
-		}
-	}
-	return failed
+	evidence.Verification
+	Manifest Manifest // as parsed, possibly partly
 }
 
 // Verify checks the pack at path and reports every finding, not only the
@@ -76,7 +40,7 @@ func (r Report) Failed() []Check {
 // workspace and no keyring. The error is non-nil only when the file is not
 // a readable ZIP or ctx is cancelled.
 func Verify(ctx context.Context, path string) (Report, error) {
-	rep := Report{Path: path}
+	rep := Report{Verification: evidence.Verification{Path: path}}
 	file, err := os.Open(path)
 	if err != nil {
 		return rep, fmt.Errorf("verify pack: %w", err)
@@ -154,21 +118,11 @@ func (v *verifier) run() {
 	v.checkAudit()
 }
 
-func (v *verifier) pass(name, file string) {
-	v.rep.Checks = append(v.rep.Checks, Check{Name: name, File: file, OK: true})
-}
+func (v *verifier) pass(name, file string) { v.rep.Result(name, file, nil) }
 
-func (v *verifier) fail(name, file string, err error) {
-	v.rep.Checks = append(v.rep.Checks, Check{Name: name, File: file, Err: err})
-}
+func (v *verifier) fail(name, file string, err error) { v.rep.Result(name, file, err) }
 
-func (v *verifier) result(name, file string, err error) {
-	if err != nil {
-		v.fail(name, file, err)
-	} else {
-		v.pass(name, file)
-	}
-}
+func (v *verifier) result(name, file string, err error) { v.rep.Result(name, file, err) }
 
 // read returns a small entry's content; a missing entry gives a
 // *MissingFileError naming list.
