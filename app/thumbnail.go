@@ -11,9 +11,6 @@ import (
 	"github.com/sightline-osint/sightline/evidence/bundle"
 )
 
-// screenshotEntry is the full-page screenshot inside a bundle (DESIGN.md §4).
-const screenshotEntry = "evidence/screenshot.png"
-
 // maxScreenshotPixels refuses to decode a screenshot far bigger than Chromium
 // makes (16384 px high at 1280 wide is 21 million pixels), so a damaged
 // bundle cannot make the app allocate gigabytes for a thumbnail.
@@ -22,7 +19,7 @@ const maxScreenshotPixels = 64 << 20
 // thumbnail reads the full-page screenshot in the bundle at path and scales
 // the top of the page, in the proportions w:h, down to w pixels wide.
 func thumbnail(path string, w, h int) (image.Image, error) {
-	data, err := bundle.ReadFile(path, screenshotEntry)
+	data, err := bundle.ReadFile(path, bundle.ScreenshotName)
 	if err != nil {
 		return nil, fmt.Errorf("read thumbnail: %w", err)
 	}

@@ -19,6 +19,24 @@ const (
 	WACZVersion     = "1.1.1"
 )
 
+// warcFileName is the WARC's own name, as its warcinfo and the CDXJ give it.
+const warcFileName = "data.warc.gz"
+
+// The entries of a capture's bundle (DESIGN.md §4), as FromCapture lays
+// them out.
+const (
+	WARCName       = "archive/" + warcFileName // every exchange, artefact and the metadata as WARC records
+	PagesName      = "pages/pages.jsonl"       // the page list
+	MetadataName   = "evidence/metadata.json"  // Metadata
+	ScreenshotName = "evidence/screenshot.png" // the full page
+	ViewportName   = "evidence/viewport.png"   // the viewport, scrolled to the top
+	AnnotatedName  = "evidence/annotated.png"  // the full page under a stamped header band
+	MHTMLName      = "evidence/page.mhtml"
+	DOMName        = "evidence/dom.html" // the rendered DOM, the HTML source the Berkeley Protocol asks for
+	PDFName        = "evidence/page.pdf"
+	TextName       = "evidence/text.txt"
+)
+
 // timeLayout is RFC 3339 in UTC with milliseconds, e.g.
 // "2024-05-01T12:34:56.789Z".
 const timeLayout = "2006-01-02T15:04:05.000Z07:00"

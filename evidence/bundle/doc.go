@@ -1,6 +1,13 @@
 // Package bundle writes, seals and verifies evidence bundles: the signed
 // WACZ 1.1.1 files that preserve one capture (DESIGN.md §4).
 //
+// This is where a capture becomes a bundle: [FromCapture] lays a
+// *capture.Result out as the bundle's files (the WARC of every exchange,
+// its CDXJ index, the page list, metadata.json, the screenshots, MHTML,
+// DOM, PDF and text), a pure function; [Seal] writes them, signed, to
+// their final path atomically. The workspace calls both and records the
+// result with its audit event.
+//
 // Terms:
 //
 //   - bundle: one ZIP file with the WACZ layout (archive/, indexes/, pages/,

@@ -17,6 +17,7 @@ import (
 	"github.com/sightline-osint/sightline/capture"
 	"github.com/sightline-osint/sightline/evidence"
 	"github.com/sightline-osint/sightline/evidence/bundle"
+	"github.com/sightline-osint/sightline/internal/atomicfile"
 )
 
 // DefaultPersona is the research identity used when none is named.
@@ -102,21 +103,22 @@ func (w *Workspace) openCase(ctx context.Context, ref string) error {
 	return nil
 }
 
-// seal writes the bundle and fills in its hashes.
+// seal lays the capture out as a bundle (bundle.FromCapture), seals it
+// and fills in its hashes.
 func (w *Workspace) seal(ctx context.Context, c *Capture, officer Officer, res *capture.Result) error {
 	key, err := w.Key()
 	if err != nil {
 		return err
 	}
-	files, err := bundleFiles(c, officer, key, res)
+	files, meta, err := bundle.FromCapture(res, bundle.Provenance{
+		CaptureID: c.ID, Case: c.Case, Persona: c.Persona, Note: c.Note,
+		Officer:  bundle.Officer{ID: officer.ID, Name: officer.Name, Role: officer.Role, OSUser: officer.OSUser},
+		Software: evidence.Software, KeyStore: key.Store(), KeyFingerprint: key.Fingerprint(), Sealed: w.Now(),
+	})
 	if err != nil {
 		return err
 	}
-	bm := bundle.Meta{
-		Title: res.Meta.Title, MainPageURL: res.Meta.FinalURL, MainPageDate: res.Meta.Start,
-		Created: w.Now(), Software: evidence.Software,
-	}
-	c.PackageID, err = bundle.Seal(ctx, filepath.Join(w.dir, "tmp"), c.Bundle, files, bm, key)
+	c.PackageID, err = bundle.Seal(ctx, filepath.Join(w.dir, "tmp"), c.Bundle, files, meta, key)
 	if err != nil {
 		return err
 	}
@@ -168,7 +170,4 @@ func fileSHA256(path string) (string, error) {
 
 // removeBundle takes back a sealed bundle whose capture could not be
 // recorded, so no bundle exists without its row and audit event.
-func removeBundle(path string) {
-	os.Chmod(path, 0o600) //nolint:errcheck // removal below reports nothing either
-	os.Remove(path)       //nolint:errcheck // best effort on an error path
-}
+func removeBundle(path string) { atomicfile.Remove(path) }

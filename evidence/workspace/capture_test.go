@@ -147,7 +147,7 @@ func TestCaptureSealsWhatThePageShowed(t *testing.T) {
 			if tc.tall && img.Bounds().Dy() <= 800 {
 				t.Errorf("full-page screenshot is %d px tall, want more than the 800 px viewport", img.Bounds().Dy())
 			}
-			var meta Metadata
+			var meta bundle.Metadata
 			if err := json.Unmarshal(readEntry(t, c.Bundle, "evidence/metadata.json"), &meta); err != nil {
 				t.Fatal(err)
 			}

@@ -249,14 +249,14 @@ func berkeley(c Capture) ([]byte, []string, error) {
 	if strings.TrimSpace(c.URL) == "" {
 		missing = append(missing, "URL")
 	}
-	dom, err := bundleFile(c.Bundle, "evidence/dom.html")
+	dom, err := bundleFile(c.Bundle, bundle.DOMName)
 	if err != nil {
 		return nil, nil, err
 	}
 	if len(bytes.TrimSpace(dom)) == 0 {
 		missing = append(missing, "HTML source (evidence/dom.html)")
 	}
-	shot, err := bundleFile(c.Bundle, "evidence/screenshot.png")
+	shot, err := bundleFile(c.Bundle, bundle.ScreenshotName)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -264,7 +264,7 @@ func berkeley(c Capture) ([]byte, []string, error) {
 		missing = append(missing, "full-page screenshot (evidence/screenshot.png)")
 		shot = nil
 	}
-	meta, err := bundleFile(c.Bundle, "evidence/metadata.json")
+	meta, err := bundleFile(c.Bundle, bundle.MetadataName)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -1,4 +1,4 @@
-package workspace
+package bundle
 
 import (
 	"bytes"
@@ -12,16 +12,14 @@ import (
 	"github.com/sightline-osint/sightline/capture/warc"
 )
 
-// warcName is the WARC's name inside the bundle's archive/ folder.
-const warcName = "data.warc.gz"
-
 // archive is the replayable part of a bundle (WACZ): the WARC of the page
 // session, its CDXJ index and the page list.
 type archive struct {
 	warc, index, pages []byte
 }
 
-// artefact is a file the capture made, kept as a resource record.
+// artefact is a file the capture made, kept as a resource record and as
+// an entry (name) of the bundle.
 type artefact struct {
 	name, mime string
 	data       []byte
@@ -59,7 +57,7 @@ func warcinfoRecord(at time.Time, info [][2]string) *warc.Record {
 	}
 	return &warc.Record{
 		Type: warc.TypeWarcinfo, Date: at, ContentType: warc.ContentTypeFields,
-		Fields: [][2]string{{"WARC-Filename", warcName}}, Block: block.Bytes(), PayloadOffset: -1,
+		Fields: [][2]string{{"WARC-Filename", warcFileName}}, Block: block.Bytes(), PayloadOffset: -1,
 	}
 }
 
@@ -134,7 +132,7 @@ func writeResources(write func(*warc.Record) error, res *capture.Result, arts []
 		if len(a.data) == 0 {
 			continue
 		}
-		r := &warc.Record{Type: warc.TypeResource, TargetURI: "urn:sightline:evidence/" + a.name,
+		r := &warc.Record{Type: warc.TypeResource, TargetURI: "urn:sightline:" + a.name,
 			Date: res.Meta.End, ContentType: a.mime, Block: a.data}
 		if err := write(r); err != nil {
 			return fmt.Errorf("write resource %s: %w", a.name, err)
@@ -160,7 +158,7 @@ func writeResources(write func(*warc.Record) error, res *capture.Result, arts []
 // indexArchive derives the CDXJ index from the written WARC itself, and the
 // page list from the page's own response record.
 func indexArchive(data []byte, res *capture.Result) (archive, error) {
-	entries, err := warc.Index(bytes.NewReader(data), warcName)
+	entries, err := warc.Index(bytes.NewReader(data), warcFileName)
 	if err != nil {
 		return archive{}, fmt.Errorf("index warc: %w", err)
 	}
