@@ -21,7 +21,7 @@ import (
 	"github.com/sightline-osint/sightline/assets"
 	"github.com/sightline-osint/sightline/capture"
 	"github.com/sightline-osint/sightline/evidence"
-	"github.com/sightline-osint/sightline/evidence/workspace"
+	"github.com/sightline-osint/sightline/workspace"
 )
 
 // ID is the app's identity, as FyneApp.toml gives it.

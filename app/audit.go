@@ -1,6 +1,8 @@
 package app
 
 import (
+	"github.com/sightline-osint/sightline/workspace/viewing"
+
 	"fmt"
 	"strings"
 	"time"
@@ -10,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/sightline-osint/sightline/audit"
-	"github.com/sightline-osint/sightline/evidence/workspace"
+	"github.com/sightline-osint/sightline/workspace"
 )
 
 // auditShown is the most events the audit tab lists at once.
@@ -148,7 +150,7 @@ func eventLine(e audit.Event) string {
 }
 
 // flagsText lists the flags, those of subject only when it is set.
-func flagsText(flags []workspace.Flag, subject string) string {
+func flagsText(flags []viewing.Flag, subject string) string {
 	var lines []string
 	for _, f := range flags {
 		if subject != "" && f.Subject != subject {

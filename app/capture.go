@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/sightline-osint/sightline/capture"
-	"github.com/sightline-osint/sightline/evidence/workspace"
+	"github.com/sightline-osint/sightline/workspace"
 )
 
 // stage places a progress stage in order and says what the bar shows during

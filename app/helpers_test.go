@@ -14,7 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	slwidget "github.com/sightline-osint/sightline/app/widget"
-	"github.com/sightline-osint/sightline/evidence/workspace"
+	"github.com/sightline-osint/sightline/workspace"
 )
 
 // newTestUI builds the window on Fyne's test app over a new workspace, after

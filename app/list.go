@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	slwidget "github.com/sightline-osint/sightline/app/widget"
-	"github.com/sightline-osint/sightline/evidence/workspace"
+	"github.com/sightline-osint/sightline/workspace"
 )
 
 // Thumbnails are read at twice the size they are shown, for HiDPI screens.

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"github.com/sightline-osint/sightline/workspace/viewing"
+
 	"fmt"
 	"strings"
 
@@ -9,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/sightline-osint/sightline/audit"
-	"github.com/sightline-osint/sightline/evidence/workspace"
 )
 
 // subjectsTab lists the chosen case's subjects; choosing one shows its
@@ -17,7 +18,7 @@ import (
 type subjectsTab struct {
 	u        *UI
 	caseRef  string
-	subjects []workspace.Subject
+	subjects []viewing.Subject
 	list     *widget.List
 	heading  *widget.Label
 	detail   *widget.Label
@@ -90,7 +91,7 @@ func (t *subjectsTab) chosen(i widget.ListItemID) {
 }
 
 // subjectPage is the text of a subject's page.
-func subjectPage(s workspace.Subject, v workspace.SubjectViewing, events []audit.Event) string {
+func subjectPage(s viewing.Subject, v viewing.SubjectViewing, events []audit.Event) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s  %s  (case %s, added %s by %s)\n\nIdentifiers:\n", s.ID, s.Name, s.Case,
 		s.Created.UTC().Format("2 Jan 2006 15:04 UTC"), s.Officer)

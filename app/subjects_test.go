@@ -7,7 +7,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"github.com/sightline-osint/sightline/evidence/workspace"
+	"github.com/sightline-osint/sightline/workspace"
 )
 
 // viewedThrice adds subject S1 to case OP-1 and views them three times in

@@ -132,3 +132,14 @@ func appendArray(buf []byte, dec *json.Decoder) ([]byte, error) {
 	}
 	return append(buf, ']'), nil
 }
+
+// Detail encodes an event's detail from a map or struct of strings,
+// numbers, booleans and slices of them, which always encode; it panics on
+// a value JSON cannot encode, which is a programming error.
+func Detail(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("encode audit detail: %v", err))
+	}
+	return b
+}

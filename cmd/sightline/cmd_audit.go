@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/sightline-osint/sightline/workspace/viewing"
+
 	"github.com/sightline-osint/sightline/internal/atomicfile"
 
 	"context"
@@ -15,7 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sightline-osint/sightline/audit"
-	"github.com/sightline-osint/sightline/evidence/workspace"
+	"github.com/sightline-osint/sightline/workspace"
 )
 
 func newAuditCommand(g *globals) *cobra.Command {
@@ -233,7 +235,7 @@ exit status is 0 whether or not there are flags.`,
 	return cmd
 }
 
-func (g *globals) printFlags(flags []workspace.Flag) error {
+func (g *globals) printFlags(flags []viewing.Flag) error {
 	if g.json {
 		for _, f := range flags {
 			if err := g.emit("flag", f); err != nil {

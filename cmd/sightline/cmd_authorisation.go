@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/sightline-osint/sightline/workspace/viewing"
+
 	"context"
 	"fmt"
 	"strings"
@@ -9,7 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sightline-osint/sightline/evidence/workspace"
+	"github.com/sightline-osint/sightline/workspace"
 )
 
 func newAuthorisationCommand(g *globals) *cobra.Command {
@@ -24,7 +26,7 @@ func newAuthorisationCommand(g *globals) *cobra.Command {
 }
 
 func newAuthorisationAddCommand(g *globals) *cobra.Command {
-	var a workspace.Authorisation
+	var a viewing.Authorisation
 	var from, to string
 	cmd := &cobra.Command{
 		Use:   "add --case REF --ref REF --subject ID [--subject ...] --from DATE --to DATE [--granted-by NAME] [--notes TEXT]",
@@ -54,7 +56,7 @@ in a case.`,
 				if err != nil {
 					return err
 				}
-				return g.printAuthorisations([]workspace.Authorisation{added}, ws.Now())
+				return g.printAuthorisations([]viewing.Authorisation{added}, ws.Now())
 			})
 		},
 	}
@@ -122,7 +124,7 @@ when the rules would ask.`,
 				if err != nil {
 					return err
 				}
-				return g.printAuthorisations([]workspace.Authorisation{a}, ws.Now())
+				return g.printAuthorisations([]viewing.Authorisation{a}, ws.Now())
 			})
 		},
 	}
@@ -130,11 +132,11 @@ when the rules would ask.`,
 	return cmd
 }
 
-func (g *globals) printAuthorisations(as []workspace.Authorisation, now time.Time) error {
+func (g *globals) printAuthorisations(as []viewing.Authorisation, now time.Time) error {
 	if g.json {
 		for _, a := range as {
 			rec := struct {
-				workspace.Authorisation
+				viewing.Authorisation
 				State string `json:"state"`
 			}{a, a.State(now)}
 			if err := g.emit("authorisation", rec); err != nil {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/sightline-osint/sightline/workspace/viewing"
+
 	"context"
 	"fmt"
 	"io"
@@ -9,7 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sightline-osint/sightline/audit/ripa"
-	"github.com/sightline-osint/sightline/evidence/workspace"
+	"github.com/sightline-osint/sightline/workspace"
 )
 
 func newCheckCommand(g *globals) *cobra.Command {
@@ -55,7 +57,7 @@ EXIT STATUS
 
 // printViewCheck prints a verdict (check, or a view just recorded) and
 // returns checksFailed when the rules ask and nothing answers them.
-func (g *globals) printViewCheck(typ, caseRef string, vc workspace.ViewCheck) error {
+func (g *globals) printViewCheck(typ, caseRef string, vc viewing.ViewCheck) error {
 	if g.json {
 		if err := g.emit(typ, vc); err != nil {
 			return err
@@ -69,7 +71,7 @@ func (g *globals) printViewCheck(typ, caseRef string, vc workspace.ViewCheck) er
 	return nil
 }
 
-func writeViewCheck(w io.Writer, typ, caseRef string, vc workspace.ViewCheck) {
+func writeViewCheck(w io.Writer, typ, caseRef string, vc viewing.ViewCheck) {
 	fmt.Fprintf(w, "%s  %s  (%s)\n", strings.ToUpper(string(vc.Verdict)), vc.URL, vc.Identity.Key)
 	if len(vc.Subjects) == 0 {
 		fmt.Fprintln(w, "subjects:       none of the case matches")
@@ -105,7 +107,7 @@ func authNote(ref string) string {
 	return ", authorisation " + ref
 }
 
-func writeAuthorisation(w io.Writer, vc workspace.ViewCheck) {
+func writeAuthorisation(w io.Writer, vc viewing.ViewCheck) {
 	switch {
 	case vc.Linked != "":
 		fmt.Fprintf(w, "%-15s %s (linked to this view)\n", "authorisation:", vc.Linked)
@@ -121,7 +123,7 @@ func writeAuthorisation(w io.Writer, vc workspace.ViewCheck) {
 	}
 }
 
-func writeEpisodes(w io.Writer, eps []workspace.EpisodeSpan) {
+func writeEpisodes(w io.Writer, eps []viewing.EpisodeSpan) {
 	for i, e := range eps {
 		notes := []string{fmt.Sprintf("%d %s", e.Views, pluralS(e.Views, "view"))}
 		if e.Justified {
@@ -136,7 +138,7 @@ func writeEpisodes(w io.Writer, eps []workspace.EpisodeSpan) {
 }
 
 // writeNextSteps says what to do when the rules ask and nothing answers.
-func writeNextSteps(w io.Writer, typ, caseRef string, vc workspace.ViewCheck) {
+func writeNextSteps(w io.Writer, typ, caseRef string, vc viewing.ViewCheck) {
 	open := vc.Unresolved()
 	if len(open) == 0 {
 		return
@@ -150,7 +152,7 @@ func writeNextSteps(w io.Writer, typ, caseRef string, vc workspace.ViewCheck) {
 	fmt.Fprintln(w, "or go back.")
 }
 
-func names(ss []workspace.SubjectCheck) string {
+func names(ss []viewing.SubjectCheck) string {
 	out := make([]string, len(ss))
 	for i, s := range ss {
 		out[i] = fmt.Sprintf("%s (%s)", s.Name, s.ID)

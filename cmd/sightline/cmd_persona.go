@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sightline-osint/sightline/evidence/workspace"
+	"github.com/sightline-osint/sightline/workspace"
 )
 
 func newPersonaCommand(g *globals) *cobra.Command {

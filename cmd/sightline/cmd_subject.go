@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/sightline-osint/sightline/workspace/viewing"
+
 	"context"
 	"fmt"
 	"strings"
@@ -10,7 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sightline-osint/sightline/audit"
-	"github.com/sightline-osint/sightline/evidence/workspace"
+	"github.com/sightline-osint/sightline/workspace"
 )
 
 func newSubjectCommand(g *globals) *cobra.Command {
@@ -45,7 +47,7 @@ or of a post under the account, counts as viewing the subject.`,
 				if err != nil {
 					return err
 				}
-				return g.printSubjects([]workspace.Subject{s})
+				return g.printSubjects([]viewing.Subject{s})
 			})
 		},
 	}
@@ -92,7 +94,7 @@ func newSubjectShowCommand(g *globals) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				if err := g.printSubjects([]workspace.Subject{s}); err != nil {
+				if err := g.printSubjects([]viewing.Subject{s}); err != nil {
 					return err
 				}
 				viewing, err := ws.SubjectViewing(ctx, s.ID)
@@ -115,7 +117,7 @@ func newSubjectShowCommand(g *globals) *cobra.Command {
 	}
 }
 
-func (g *globals) printSubjects(ss []workspace.Subject) error {
+func (g *globals) printSubjects(ss []viewing.Subject) error {
 	if g.json {
 		for _, s := range ss {
 			if err := g.emit("subject", s); err != nil {
@@ -137,7 +139,7 @@ func (g *globals) printSubjects(ss []workspace.Subject) error {
 }
 
 // printViewing shows a subject's viewing episodes and collateral count.
-func (g *globals) printViewing(v workspace.SubjectViewing) error {
+func (g *globals) printViewing(v viewing.SubjectViewing) error {
 	if g.json {
 		return g.emit("subject.viewing", v)
 	}

@@ -12,7 +12,7 @@ import (
 
 	"github.com/sightline-osint/sightline/evidence/bundle"
 	"github.com/sightline-osint/sightline/evidence/pack"
-	"github.com/sightline-osint/sightline/evidence/workspace"
+	"github.com/sightline-osint/sightline/workspace"
 )
 
 func newVerifyCommand(g *globals) *cobra.Command {

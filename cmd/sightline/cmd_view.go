@@ -1,11 +1,13 @@
 package main
 
 import (
+	"github.com/sightline-osint/sightline/workspace/viewing"
+
 	"context"
 
 	"github.com/spf13/cobra"
 
-	"github.com/sightline-osint/sightline/evidence/workspace"
+	"github.com/sightline-osint/sightline/workspace"
 )
 
 func newViewCommand(g *globals) *cobra.Command {
@@ -65,17 +67,17 @@ EXIT STATUS
 	return cmd
 }
 
-func viewOptions(authRef, text string, factors []string) ([]workspace.ViewOption, error) {
-	var opts []workspace.ViewOption
+func viewOptions(authRef, text string, factors []string) ([]viewing.ViewOption, error) {
+	var opts []viewing.ViewOption
 	if authRef != "" {
-		opts = append(opts, workspace.LinkAuthorisation(authRef))
+		opts = append(opts, viewing.LinkAuthorisation(authRef))
 	}
 	if text != "" {
 		f, err := parseFactors(factors)
 		if err != nil {
 			return nil, err
 		}
-		opts = append(opts, workspace.WithJustification(f, text))
+		opts = append(opts, viewing.WithJustification(f, text))
 	}
 	return opts, nil
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/sightline-osint/sightline/workspace/viewing"
+
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,7 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sightline-osint/sightline/capture"
-	"github.com/sightline-osint/sightline/evidence/workspace"
+	"github.com/sightline-osint/sightline/workspace"
 )
 
 // Exit codes, DESIGN.md §8. A new code is added here; none is ever reused.
@@ -210,15 +212,15 @@ func hint(err error) string {
 		return `set the officer first: sightline officer set ID --name "NAME"`
 	case errors.Is(err, workspace.ErrCaseNotFound):
 		return "list the cases with: sightline case list"
-	case errors.Is(err, workspace.ErrSubjectNotFound):
+	case errors.Is(err, viewing.ErrSubjectNotFound):
 		return "list the subjects with: sightline subject list --case REF"
 	case errors.Is(err, workspace.ErrCaseClosed):
 		return "a closed case takes no new captures; open a new case"
-	case errors.Is(err, workspace.ErrAuthorisationNotFound):
+	case errors.Is(err, viewing.ErrAuthorisationNotFound):
 		return "list the case's authorisations with: sightline authorisation list --case REF"
-	case errors.Is(err, workspace.ErrAuthorisationExists):
+	case errors.Is(err, viewing.ErrAuthorisationExists):
 		return "a reference is recorded once per case; record a renewal under its own reference"
-	case errors.Is(err, workspace.ErrNothingToJustify):
+	case errors.Is(err, viewing.ErrNothingToJustify):
 		return "see which subjects a page matches with: sightline check URL --case REF"
 	case errors.Is(err, workspace.ErrPersonaNotFound):
 		return "list the personas with: sightline persona list"

@@ -1,6 +1,8 @@
-package workspace
+package viewing
 
 import (
+	"github.com/sightline-osint/sightline/workspace/internal/sqltime"
+
 	"context"
 	"database/sql"
 	"errors"
@@ -80,7 +82,7 @@ type EpisodeSpan struct {
 func (c ViewCheck) Unresolved() []SubjectCheck {
 	var out []SubjectCheck
 	for _, s := range c.Subjects {
-		if s.Verdict == ripa.Ask && !contains(c.Justified, s.ID) {
+		if s.Verdict == ripa.Ask && !slices.Contains(c.Justified, s.ID) {
 			out = append(out, s)
 		}
 	}
@@ -88,152 +90,105 @@ func (c ViewCheck) Unresolved() []SubjectCheck {
 }
 
 // ViewOption records what the researcher did about a view's verdict.
-type ViewOption func(*viewInput)
+type ViewOption func(*View)
 
 // LinkAuthorisation links the view to the case's authorisation ref: the
 // researcher relies on it. Whether it covers the subjects depends only on
 // its subjects and period; a link to one not in force is flagged.
 func LinkAuthorisation(ref string) ViewOption {
-	return func(in *viewInput) { in.link = strings.TrimSpace(ref) }
+	return func(v *View) { v.Link = strings.TrimSpace(ref) }
 }
 
 // WithJustification records a justification with the view, for each
 // subject the rules ask about (or, when they ask about none, for every
 // matched subject).
 func WithJustification(f ripa.Factors, text string) ViewOption {
-	return func(in *viewInput) { in.justify = &justifyInput{factors: f, text: text} }
+	return func(v *View) { v.Justification = &Given{Factors: f, Text: text} }
 }
 
-type justifyInput struct {
-	factors ripa.Factors
-	text    string
+// Given is a justification given with a view.
+type Given struct {
+	Factors ripa.Factors
+	Text    string
 }
 
-// viewInput is one view to record.
-type viewInput struct {
-	caseRef, url, seenURL   string // seenURL is matched; url is what the event shows
-	persona, officer, capID string
-	at                      time.Time
-	link                    string
-	justify                 *justifyInput
+// View is one view to record: what the researcher saw, as whom, when, and
+// what they did about the verdict.
+type View struct {
+	Case    string
+	URL     string // what the audit event shows
+	Seen    string // what is matched against the subjects; URL when ""
+	Persona string
+	Officer string
+	Capture string    // the capture that counts as this view; "" for a view alone
+	Time    time.Time // to the millisecond
+	// Link and Justification are what the researcher did about the
+	// verdict (LinkAuthorisation, WithJustification).
+	Link          string
+	Justification *Given
 }
 
-// Check answers what the repeated-viewing rules say about opening rawURL
-// now in the case, without recording anything.
-func (w *Workspace) Check(ctx context.Context, caseRef, rawURL string) (ViewCheck, error) {
-	if _, err := w.Case(ctx, caseRef); err != nil {
-		return ViewCheck{}, fmt.Errorf("check %s: %w", rawURL, err)
+func (v View) seen() string {
+	if v.Seen != "" {
+		return v.Seen
 	}
-	p, err := w.Policy()
-	if err != nil {
-		return ViewCheck{}, fmt.Errorf("check %s: %w", rawURL, err)
-	}
+	return v.URL
+}
+
+// Check answers what the repeated-viewing rules, under policy p, say about
+// opening rawURL at now in the case, reading through q and recording
+// nothing (DESIGN.md §6, audit/ripa/RULES.md).
+func Check(ctx context.Context, q Queryer, p ripa.Policy, caseRef, rawURL string, now time.Time) (ViewCheck, error) {
 	id, err := identifier.FromURL(rawURL)
 	if err != nil {
-		return ViewCheck{}, fmt.Errorf("check: %w", err)
+		return ViewCheck{}, err
 	}
-	vc, err := assess(ctx, w.reader, p, caseRef, rawURL, id, w.Now().Truncate(time.Millisecond))
-	if err != nil {
-		return ViewCheck{}, fmt.Errorf("check %s: %w", rawURL, err)
-	}
-	return vc, nil
+	return assess(ctx, q, p, caseRef, rawURL, id, now.Truncate(time.Millisecond))
 }
 
-// RecordView records that the researcher saw rawURL in the case with the
-// persona ("" for the default one), as the research browser does: in one
-// transaction the view, its matched subjects and its audit "view" event
-// (with the verdict, episode, authorisation and reasons), and any
-// justification given. A view the rules ask about is recorded whatever
-// the researcher chose: it has been seen; ViewCheck.Unresolved says
-// whether anything still needs doing.
-func (w *Workspace) RecordView(ctx context.Context, caseRef, rawURL, persona string, opts ...ViewOption) (ViewCheck, error) {
-	if persona == "" {
-		persona = DefaultPersona
-	}
-	in := viewInput{caseRef: caseRef, url: rawURL, seenURL: rawURL, persona: persona}
-	for _, o := range opts {
-		o(&in)
-	}
-	var vc ViewCheck
-	err := w.act(ctx, func(tx *sql.Tx) ([]audit.Event, error) {
-		o, err := currentOfficer(ctx, tx)
-		if err != nil {
-			return nil, err
-		}
-		if err := openCaseTx(ctx, tx, caseRef); err != nil {
-			return nil, err
-		}
-		if _, err := getPersona(ctx, tx, persona); err != nil {
-			return nil, err
-		}
-		in.officer, in.at = o.ID, w.Now().Truncate(time.Millisecond)
-		var events []audit.Event
-		vc, events, err = w.viewTx(ctx, tx, in)
-		return events, err
-	})
-	if err != nil {
-		return ViewCheck{}, fmt.Errorf("record view of %s: %w", rawURL, err)
-	}
-	return vc, nil
-}
-
-// captureViewTx counts a captured page as a view: inside the capture's
-// transaction tx it records the view's rows and returns its audit "view"
-// event (subjects, verdict, episode and the capture's id and final URL in
-// its detail), which the caller appends in place of a bare one. The page
-// is matched by its final URL.
-func (w *Workspace) captureViewTx(ctx context.Context, tx *sql.Tx, c Capture) (audit.Event, error) {
-	seen := c.FinalURL
-	if seen == "" {
-		seen = c.URL
-	}
-	in := viewInput{caseRef: c.Case, url: c.URL, seenURL: seen, persona: c.Persona,
-		officer: c.Officer, capID: c.ID, at: c.Started.UTC().Truncate(time.Millisecond)}
-	_, events, err := w.viewTx(ctx, tx, in)
-	if err != nil {
-		return audit.Event{}, fmt.Errorf("count capture %s as a view: %w", c.ID, err)
-	}
-	return events[len(events)-1], nil
-}
-
-// viewTx assesses and records one view inside tx and returns the audit
-// events to append: any justifications, then the view.
-func (w *Workspace) viewTx(ctx context.Context, tx *sql.Tx, in viewInput) (ViewCheck, []audit.Event, error) {
-	p, err := w.Policy()
+// Record assesses and records one view inside tx: the view, its matched
+// subjects, the justifications waiting for it and any given with it. It
+// returns the verdict as it stood just before the view, with the view's id,
+// and the audit events to append in the same transaction: any
+// justifications, then the "view" event (verdict, episode, authorisation
+// and reasons in its detail, and the capture's id and final URL when a
+// capture counts as the view). A view the rules ask about is recorded
+// whatever the researcher chose: it has been seen; ViewCheck.Unresolved
+// says whether anything still needs doing. The caller checks that the
+// officer, case and persona exist.
+func Record(ctx context.Context, tx *sql.Tx, p ripa.Policy, v View) (ViewCheck, []audit.Event, error) {
+	v.Time = v.Time.UTC().Truncate(time.Millisecond)
+	id, err := identifier.FromURL(v.seen())
 	if err != nil {
 		return ViewCheck{}, nil, err
 	}
-	id, err := identifier.FromURL(in.seenURL)
+	vc, err := assess(ctx, tx, p, v.Case, v.URL, id, v.Time)
 	if err != nil {
 		return ViewCheck{}, nil, err
 	}
-	vc, err := assess(ctx, tx, p, in.caseRef, in.url, id, in.at)
+	vc.Linked, err = linkFor(ctx, tx, v, vc)
 	if err != nil {
 		return ViewCheck{}, nil, err
 	}
-	vc.Linked, err = linkFor(ctx, tx, in, vc)
+	if vc.View, err = insertView(ctx, tx, v, vc); err != nil {
+		return ViewCheck{}, nil, err
+	}
+	events, err := justifyView(ctx, tx, v, &vc)
 	if err != nil {
 		return ViewCheck{}, nil, err
 	}
-	if vc.View, err = insertView(ctx, tx, in, vc); err != nil {
-		return ViewCheck{}, nil, err
-	}
-	events, err := justifyView(ctx, tx, in, &vc)
-	if err != nil {
-		return ViewCheck{}, nil, err
-	}
-	return vc, append(events, viewEvent(in, vc)), nil
+	return vc, append(events, viewEvent(v, vc)), nil
 }
 
 // linkFor returns the authorisation the view row carries: the one the
 // researcher linked (which must be recorded in the case), else the one in
 // force for the deciding subject, else for any matched subject.
-func linkFor(ctx context.Context, tx *sql.Tx, in viewInput, vc ViewCheck) (string, error) {
-	if in.link != "" {
-		if _, err := authorisationByRef(ctx, tx, in.caseRef, in.link); err != nil {
+func linkFor(ctx context.Context, tx *sql.Tx, v View, vc ViewCheck) (string, error) {
+	if v.Link != "" {
+		if _, err := authorisationByRef(ctx, tx, v.Case, v.Link); err != nil {
 			return "", err
 		}
-		return in.link, nil
+		return v.Link, nil
 	}
 	if vc.Authorisation != "" {
 		return vc.Authorisation, nil
@@ -247,13 +202,13 @@ func linkFor(ctx context.Context, tx *sql.Tx, in viewInput, vc ViewCheck) (strin
 }
 
 // insertView writes the views row and one view_subjects row per subject.
-func insertView(ctx context.Context, tx *sql.Tx, in viewInput, vc ViewCheck) (int64, error) {
+func insertView(ctx context.Context, tx *sql.Tx, v View, vc ViewCheck) (int64, error) {
 	id := vc.Identity
 	res, err := tx.ExecContext(ctx, `INSERT INTO views (time, officer, case_ref, persona, url, key, platform,
 		kind, account, post, profile, authorisation, verdict, episode, capture)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		stamp(in.at), in.officer, in.caseRef, in.persona, in.url, id.Key, id.Platform, id.Kind, id.Account,
-		id.Post, vc.Profile, vc.Linked, string(vc.Verdict), vc.EpisodeNumber, in.capID)
+		sqltime.Format(v.Time), v.Officer, v.Case, v.Persona, v.URL, id.Key, id.Platform, id.Kind, id.Account,
+		id.Post, vc.Profile, vc.Linked, string(vc.Verdict), vc.EpisodeNumber, v.Capture)
 	if err != nil {
 		return 0, fmt.Errorf("insert view: %w", err)
 	}
@@ -267,7 +222,7 @@ func insertView(ctx context.Context, tx *sql.Tx, in viewInput, vc ViewCheck) (in
 			return 0, err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO view_subjects (subject, time, view) VALUES (?, ?, ?)`,
-			sn, stamp(in.at), n); err != nil {
+			sn, sqltime.Format(v.Time), n); err != nil {
 			return 0, fmt.Errorf("insert view %d of %s: %w", n, s.ID, err)
 		}
 	}
@@ -290,18 +245,18 @@ type viewDetail struct {
 	FinalURL      string      `json:"final_url,omitempty"`
 }
 
-func viewEvent(in viewInput, vc ViewCheck) audit.Event {
-	d := viewDetail{View: vc.View, Key: vc.Identity.Key, Persona: in.persona, Verdict: vc.Verdict,
+func viewEvent(v View, vc ViewCheck) audit.Event {
+	d := viewDetail{View: vc.View, Key: vc.Identity.Key, Persona: v.Persona, Verdict: vc.Verdict,
 		Episode: vc.EpisodeNumber, Authorisation: vc.Linked, Reasons: vc.Reasons, Profile: vc.Profile,
-		Justified: vc.Justified, Capture: in.capID}
-	if in.capID != "" {
-		d.FinalURL = in.seenURL
+		Justified: vc.Justified, Capture: v.Capture}
+	if v.Capture != "" {
+		d.FinalURL = v.seen()
 	}
 	for _, s := range vc.Unresolved() {
 		d.Unresolved = append(d.Unresolved, s.ID)
 	}
-	return audit.Event{Officer: in.officer, Case: in.caseRef, Action: "view", URL: in.url,
-		Subjects: subjectIDs(vc.Subjects), Time: in.at, Detail: mustJSON(d)}
+	return audit.Event{Officer: v.Officer, Case: v.Case, Action: "view", URL: v.URL,
+		Subjects: subjectIDs(vc.Subjects), Time: v.Time, Detail: audit.Detail(d)}
 }
 
 func subjectIDs(ss []SubjectCheck) []string {
@@ -314,7 +269,7 @@ func subjectIDs(ss []SubjectCheck) []string {
 
 // assess runs the rules for a view of id at now in the case, reading
 // through q (the reader pool, or the write transaction of RecordView).
-func assess(ctx context.Context, q rowsQueryer, p ripa.Policy, caseRef, rawURL string, id identifier.Identity, now time.Time) (ViewCheck, error) {
+func assess(ctx context.Context, q Queryer, p ripa.Policy, caseRef, rawURL string, id identifier.Identity, now time.Time) (ViewCheck, error) {
 	vc := ViewCheck{URL: rawURL, Time: now, Identity: id, Key: id.Key, Profile: ripa.ProfileKey(id), Verdict: ripa.Allow,
 		Subjects: []SubjectCheck{}, Episodes: []EpisodeSpan{}, Reasons: []string{}, Justified: []string{}}
 	subjects, err := matchNamed(ctx, q, caseRef, id)
@@ -409,7 +364,7 @@ func rematchTx(ctx context.Context, tx *sql.Tx, s Subject) ([]audit.Event, error
 	}
 	slices.Sort(ids)
 	return []audit.Event{{Case: s.Case, Action: "subject.rematch", Subjects: []string{s.ID}, Time: s.Created,
-		Detail: mustJSON(map[string]any{"views": ids})}}, nil
+		Detail: audit.Detail(map[string]any{"views": ids})}}, nil
 }
 
 func platformsOf(ids []Identifier) []string {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/sightline-osint/sightline/workspace/internal/sqltime"
 )
 
 // ErrCaptureNotFound is returned for an unknown capture id.
@@ -39,7 +41,7 @@ const captureColumns = `id, case_ref, officer, url, final_url, title, note, pers
 func insertCapture(ctx context.Context, tx *sql.Tx, c Capture) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO captures (`+captureColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.ID, c.Case, c.Officer, c.URL, c.FinalURL, c.Title, c.Note, c.Persona, c.Bundle, c.SHA256, c.PackageID, c.Incomplete,
-		stamp(c.Started), stamp(c.Ended))
+		sqltime.Format(c.Started), sqltime.Format(c.Ended))
 	return err
 }
 
@@ -48,7 +50,7 @@ func scanCapture(s interface{ Scan(...any) error }) (Capture, error) {
 	var started, ended string
 	err := s.Scan(&c.ID, &c.Case, &c.Officer, &c.URL, &c.FinalURL, &c.Title, &c.Note, &c.Persona, &c.Bundle, &c.SHA256,
 		&c.PackageID, &c.Incomplete, &started, &ended)
-	c.Started, c.Ended = parseStamp(started), parseStamp(ended)
+	c.Started, c.Ended = sqltime.Parse(started), sqltime.Parse(ended)
 	return c, err
 }
 

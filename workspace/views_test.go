@@ -1,8 +1,9 @@
 package workspace
 
 import (
+	"github.com/sightline-osint/sightline/workspace/viewing"
+
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -18,7 +19,7 @@ func TestViewOfSeveralSubjectsIsDecidedByTheStrictest(t *testing.T) {
 	// The crew posts through J Smith's account as well as its group.
 	must(d.ws.AddSubject(d.ctx, "OP-KESTREL-24", "Northside Crew",
 		[]string{"https://www.facebook.com/groups/northsidecrew", "x:@jsmith"}))
-	must(d.ws.AddAuthorisation(d.ctx, Authorisation{Ref: "DSA-1", Case: "OP-KESTREL-24", Subjects: []string{"S2"},
+	must(d.ws.AddAuthorisation(d.ctx, viewing.Authorisation{Ref: "DSA-1", Case: "OP-KESTREL-24", Subjects: []string{"S2"},
 		From: day(1, 0, 0), To: day(30, 0, 0)}))
 	d.seen += 2
 	d.view(day(1, 9, 0), "https://x.com/jsmith", `allow ep1 linked="DSA-1" unresolved=0`)
@@ -40,15 +41,15 @@ func TestViewOfSeveralSubjectsIsDecidedByTheStrictest(t *testing.T) {
 func TestRecordViewRefusesWhatItCannotRecord(t *testing.T) {
 	d := newDesk(t)
 	d.clock.set(day(1, 9, 0))
-	_, err := d.ws.RecordView(d.ctx, "OP-KESTREL-24", "https://x.com/jsmith", "", LinkAuthorisation("DSA-404"))
-	if !errors.Is(err, ErrAuthorisationNotFound) {
+	_, err := d.ws.RecordView(d.ctx, "OP-KESTREL-24", "https://x.com/jsmith", "", viewing.LinkAuthorisation("DSA-404"))
+	if !errors.Is(err, viewing.ErrAuthorisationNotFound) {
 		t.Errorf("link to an unknown authorisation: %v", err)
 	}
-	_, err = d.ws.RecordView(d.ctx, "OP-KESTREL-24", "https://example.org/news", "", WithJustification(ripa.Factors{}, "why"))
-	if !errors.Is(err, ErrNothingToJustify) {
+	_, err = d.ws.RecordView(d.ctx, "OP-KESTREL-24", "https://example.org/news", "", viewing.WithJustification(ripa.Factors{}, "why"))
+	if !errors.Is(err, viewing.ErrNothingToJustify) {
 		t.Errorf("justification for a page of no subject: %v", err)
 	}
-	_, err = d.ws.RecordView(d.ctx, "OP-KESTREL-24", "https://x.com/jsmith", "", WithJustification(ripa.Factors{}, "  "))
+	_, err = d.ws.RecordView(d.ctx, "OP-KESTREL-24", "https://x.com/jsmith", "", viewing.WithJustification(ripa.Factors{}, "  "))
 	if err == nil || !strings.Contains(err.Error(), "no reasons given") {
 		t.Errorf("justification without text: %v", err)
 	}
@@ -80,7 +81,7 @@ func TestJustificationWithTheViewResolvesTheAsk(t *testing.T) {
 	}
 	d.events("Mon 09:00 view S1 allow ep1 auth= justified= unresolved=", "Wed 09:00 view S1 warn ep2 auth= justified= unresolved=")
 	f := ripa.Factors{BuildsProfile: true}
-	vc := d.view(day(5, 9, 0), "https://x.com/jsmith", `ask ep3 linked="" unresolved=0`, WithJustification(f, "Threat to life."))
+	vc := d.view(day(5, 9, 0), "https://x.com/jsmith", `ask ep3 linked="" unresolved=0`, viewing.WithJustification(f, "Threat to life."))
 	if strings.Join(vc.Justified, ",") != "S1" {
 		t.Errorf("justified %v", vc.Justified)
 	}
@@ -95,9 +96,10 @@ func TestCapturedPagesCountAsViews(t *testing.T) {
 	d := newDesk(t)
 	c := Capture{ID: "20240304T090000Z-abcdef", Case: "OP-KESTREL-24", Officer: "4127", Persona: DefaultPersona,
 		URL: "https://t.co/abc", FinalURL: "https://x.com/JSmith/status/1001", Started: day(1, 9, 0)}
-	err := d.ws.act(d.ctx, func(tx *sql.Tx) ([]audit.Event, error) {
-		ev, err := d.ws.captureViewTx(d.ctx, tx, c)
-		return []audit.Event{ev}, err
+	err := d.ws.act(d.ctx, need{}, func(tx *tx) ([]audit.Event, error) {
+		_, events, err := viewing.Record(d.ctx, tx.Tx, ripa.DefaultPolicy(), viewing.View{Case: c.Case, URL: c.URL,
+			Seen: c.FinalURL, Persona: c.Persona, Officer: c.Officer, Capture: c.ID, Time: c.Started})
+		return events, err
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -110,10 +110,12 @@ func TestOfficerAndCaseEventsAreAudited(t *testing.T) {
 		t.Fatalf("closing twice: %v, want ErrCaseClosed", err)
 	}
 	got := events(t, ws, audit.Filter{})
+	// Each event carries the time its action's transaction began: one
+	// tick of the clock per action, the refused duplicate included.
 	want := []struct{ action, officer, caseRef, time string }{
-		{"officer.set", "4127", "", "2026-11-23T09:00:02Z"},
-		{"case.create", "4127", "OP-KESTREL-24", "2026-11-23T09:00:03Z"},
-		{"case.close", "4127", "OP-KESTREL-24", "2026-11-23T09:00:05Z"},
+		{"officer.set", "4127", "", "2026-11-23T09:00:01Z"},
+		{"case.create", "4127", "OP-KESTREL-24", "2026-11-23T09:00:02Z"},
+		{"case.close", "4127", "OP-KESTREL-24", "2026-11-23T09:00:04Z"},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d events, want %d: %+v", len(got), len(want), got)

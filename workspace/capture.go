@@ -4,9 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -18,6 +16,7 @@ import (
 	"github.com/sightline-osint/sightline/evidence"
 	"github.com/sightline-osint/sightline/evidence/bundle"
 	"github.com/sightline-osint/sightline/internal/atomicfile"
+	"github.com/sightline-osint/sightline/workspace/viewing"
 )
 
 // DefaultPersona is the research identity used when none is named.
@@ -59,11 +58,8 @@ func (w *Workspace) StartBrowser(ctx context.Context, persona string, opts captu
 // records the capture with its view and capture events in one transaction.
 // On any error nothing is left behind: no bundle, no row, no event.
 func (w *Workspace) Capture(ctx context.Context, b *Browser, req CaptureRequest, p capture.Progress) (Capture, error) {
-	officer, err := w.CurrentOfficer(ctx)
+	officer, err := w.ready(ctx, need{officer: true, openCase: req.Case, persona: b.Persona})
 	if err != nil {
-		return Capture{}, fmt.Errorf("capture %s: %w", req.URL, err)
-	}
-	if err := w.openCase(ctx, req.Case); err != nil {
 		return Capture{}, fmt.Errorf("capture %s: %w", req.URL, err)
 	}
 	res, err := b.Capture(ctx, capture.Request{URL: req.URL, Deadline: req.Deadline}, p)
@@ -90,17 +86,6 @@ func (w *Workspace) Capture(ctx context.Context, b *Browser, req CaptureRequest,
 		return Capture{}, fmt.Errorf("capture %s: record %s: %w", req.URL, c.ID, err)
 	}
 	return c, nil
-}
-
-func (w *Workspace) openCase(ctx context.Context, ref string) error {
-	cs, err := w.Case(ctx, ref)
-	if err != nil {
-		return err
-	}
-	if !cs.Closed.IsZero() {
-		return fmt.Errorf("case %s: %w", ref, ErrCaseClosed)
-	}
-	return nil
 }
 
 // seal lays the capture out as a bundle (bundle.FromCapture), seals it
@@ -131,18 +116,26 @@ func (w *Workspace) seal(ctx context.Context, c *Capture, officer Officer, res *
 
 func (w *Workspace) record(ctx context.Context, c Capture) error {
 	rel, _ := filepath.Rel(w.dir, c.Bundle)
-	sealed, _ := json.Marshal(map[string]any{
+	sealed := audit.Detail(map[string]any{
 		"capture": c.ID, "bundle": rel, "sha256": c.SHA256, "package_id": c.PackageID,
 		"final_url": c.FinalURL, "incomplete": c.Incomplete, "persona": c.Persona,
 	})
-	return w.act(ctx, func(tx *sql.Tx) ([]audit.Event, error) {
-		if err := insertCapture(ctx, tx, c); err != nil {
+	p, err := w.Policy()
+	if err != nil {
+		return err
+	}
+	return w.act(ctx, need{officer: true, openCase: c.Case, persona: c.Persona}, func(tx *tx) ([]audit.Event, error) {
+		if err := insertCapture(ctx, tx.Tx, c); err != nil {
 			return nil, err
 		}
-		viewed, err := w.captureViewTx(ctx, tx, c) // the page counts as a view of its subjects
+		// The page counts as a view of its subjects, matched by its final
+		// URL; the view's event carries the capture's id.
+		_, events, err := viewing.Record(ctx, tx.Tx, p, viewing.View{Case: c.Case, URL: c.URL, Seen: c.FinalURL,
+			Persona: c.Persona, Officer: c.Officer, Capture: c.ID, Time: c.Started})
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("count capture %s as a view: %w", c.ID, err)
 		}
+		viewed := events[len(events)-1]
 		return []audit.Event{viewed, {Officer: c.Officer, Case: c.Case, Action: "capture", URL: c.URL, Time: c.Ended,
 			Detail: sealed, Subjects: viewed.Subjects}}, nil
 	})

@@ -3,13 +3,13 @@ package workspace
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/sightline-osint/sightline/audit"
+	"github.com/sightline-osint/sightline/workspace/internal/sqltime"
 )
 
 // ErrCaptureWithdrawn is returned when withdrawing a capture already
@@ -32,7 +32,7 @@ func (w *Workspace) Withdraw(ctx context.Context, captureID, reason string) erro
 	if reason == "" {
 		return fmt.Errorf("withdraw capture %s: a reason is required", captureID)
 	}
-	err := w.act(ctx, func(tx *sql.Tx) ([]audit.Event, error) {
+	err := w.act(ctx, need{officer: true}, func(tx *tx) ([]audit.Event, error) {
 		c, err := scanCapture(tx.QueryRowContext(ctx, `SELECT `+captureColumns+` FROM captures WHERE id = ?`, captureID))
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, ErrCaptureNotFound
@@ -40,19 +40,18 @@ func (w *Workspace) Withdraw(ctx context.Context, captureID, reason string) erro
 		if err != nil {
 			return nil, err
 		}
-		now := w.Now()
 		res, err := tx.ExecContext(ctx, `UPDATE captures SET withdrawn = ?, withdrawn_at = ? WHERE id = ? AND withdrawn IS NULL`,
-			reason, stamp(now), captureID)
+			reason, sqltime.Format(tx.now), captureID)
 		if err != nil {
 			return nil, err
 		}
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return nil, errors.Join(ErrCaptureWithdrawn, err)
 		}
-		detail, _ := json.Marshal(map[string]string{
+		detail := audit.Detail(map[string]string{
 			"capture": c.ID, "reason": reason, "sha256": c.SHA256, "package_id": c.PackageID,
 		})
-		return []audit.Event{{Case: c.Case, Action: "capture.withdraw", URL: c.URL, Time: now, Detail: detail}}, nil
+		return []audit.Event{{Case: c.Case, Action: "capture.withdraw", URL: c.URL, Detail: detail}}, nil
 	})
 	if err != nil {
 		return fmt.Errorf("withdraw capture %s: %w", captureID, err)
@@ -71,7 +70,7 @@ func (w *Workspace) Withdrawal(ctx context.Context, captureID string) (Withdrawa
 	if err != nil {
 		return Withdrawal{}, fmt.Errorf("read withdrawal of %s: %w", captureID, err)
 	}
-	return Withdrawal{Reason: reason.String, At: parseStamp(at.String)}, nil
+	return Withdrawal{Reason: reason.String, At: sqltime.Parse(at.String)}, nil
 }
 
 // withdrawals maps each withdrawn capture of a case to its withdrawal.
@@ -88,7 +87,7 @@ func (w *Workspace) withdrawals(ctx context.Context, caseRef string) (map[string
 		if err := rows.Scan(&id, &reason, &at); err != nil {
 			return nil, fmt.Errorf("read withdrawals of %s: %w", caseRef, err)
 		}
-		out[id] = Withdrawal{Reason: reason, At: parseStamp(at)}
+		out[id] = Withdrawal{Reason: reason, At: sqltime.Parse(at)}
 	}
 	return out, rows.Err()
 }

@@ -48,7 +48,7 @@ func runWithSite(m *testing.M) int {
 	})
 	mux.HandleFunc("/font.ttf", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "font/ttf")
-		http.ServeFile(w, r, "../../assets/fonts/DejaVuSans.ttf")
+		http.ServeFile(w, r, "../assets/fonts/DejaVuSans.ttf")
 	})
 	mux.HandleFunc("/img-redirect", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/pixel.png", http.StatusFound)

@@ -3,11 +3,11 @@ package workspace
 import (
 	"github.com/sightline-osint/sightline/internal/atomicfile"
 	"github.com/sightline-osint/sightline/internal/stream"
+	"github.com/sightline-osint/sightline/workspace/internal/sqltime"
 
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -330,18 +330,13 @@ func (w *Workspace) recordExport(ctx context.Context, pk pack.Pack, res ExportRe
 	}
 	d := map[string]any{
 		"pack": res.Path, "sha256": res.SHA256, "bytes": res.Bytes, "pack_id": res.PackID,
-		"exhibits": refs, "classification": pk.Classification, "created": stamp(pk.Created),
+		"exhibits": refs, "classification": pk.Classification, "created": sqltime.Format(pk.Created),
 	}
 	if req.OverrideBerkeley {
 		d["berkeley_override"] = map[string]any{"reason": strings.TrimSpace(req.OverrideReason), "captures": res.Overridden}
 	}
-	detail, err := json.Marshal(d)
-	if err != nil {
-		return err
-	}
-	return w.act(ctx, func(*sql.Tx) ([]audit.Event, error) {
-		return []audit.Event{{Case: pk.Case, Action: "export", Detail: detail}}, nil
-	})
+	detail := audit.Detail(d)
+	return w.audit(ctx, need{officer: true}, audit.Event{Case: pk.Case, Action: "export", Detail: detail})
 }
 
 // exportPath is where the pack goes: output made absolute, or a free name

@@ -1,6 +1,9 @@
 package workspace
 
 import (
+	"github.com/sightline-osint/sightline/workspace/internal/sqltime"
+	"github.com/sightline-osint/sightline/workspace/viewing"
+
 	"context"
 	"database/sql"
 	"fmt"
@@ -69,7 +72,7 @@ func fillLarge(ctx context.Context, ws *Workspace) error {
 			return err
 		}
 	}
-	if _, err := ws.AddAuthorisation(ctx, Authorisation{Ref: "DSA-1", Case: benchCase, Subjects: []string{"S2", "S3"},
+	if _, err := ws.AddAuthorisation(ctx, viewing.Authorisation{Ref: "DSA-1", Case: benchCase, Subjects: []string{"S2", "S3"},
 		From: benchStart, To: benchEnd().Add(-10 * 24 * time.Hour)}); err != nil {
 		return err
 	}
@@ -121,7 +124,7 @@ func addBenchView(ctx context.Context, ws *Workspace, tx *sql.Tx, view, matched 
 	}
 	post := strconv.Itoa(i)
 	url := "https://x.com/" + account + "/status/" + post
-	res, err := view.ExecContext(ctx, stamp(at), benchCase, url, "x:status:"+post, account, post, "x:@"+account)
+	res, err := view.ExecContext(ctx, sqltime.Format(at), benchCase, url, "x:status:"+post, account, post, "x:@"+account)
 	if err != nil {
 		return err
 	}
@@ -131,8 +134,8 @@ func addBenchView(ctx context.Context, ws *Workspace, tx *sql.Tx, view, matched 
 	}
 	var subjects []string
 	if i%10 != 9 {
-		subjects = []string{subjectID(int64(s))}
-		if _, err := matched.ExecContext(ctx, s, stamp(at), id); err != nil {
+		subjects = []string{"S" + strconv.Itoa(s)}
+		if _, err := matched.ExecContext(ctx, s, sqltime.Format(at), id); err != nil {
 			return err
 		}
 	}
@@ -185,7 +188,7 @@ func BenchmarkAppendCommit(b *testing.B) {
 	ws := must(Open(ctx, b.TempDir()))
 	defer ws.Close()
 	for b.Loop() {
-		if err := ws.Audit(ctx, audit.Event{Action: "verify"}); err != nil {
+		if err := ws.audit(ctx, need{}, audit.Event{Action: "verify"}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -3,12 +3,12 @@ package workspace
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/sightline-osint/sightline/audit"
+	"github.com/sightline-osint/sightline/workspace/internal/sqltime"
 )
 
 // Roles an officer can have.
@@ -32,11 +32,11 @@ func (w *Workspace) SetOfficer(ctx context.Context, o Officer) (Officer, error) 
 		return Officer{}, err
 	}
 	o.OSUser = w.osUser
-	detail, _ := json.Marshal(map[string]string{"name": o.Name, "role": o.Role})
-	err := w.act(ctx, func(tx *sql.Tx) ([]audit.Event, error) {
+	detail := audit.Detail(map[string]string{"name": o.Name, "role": o.Role})
+	err := w.act(ctx, need{}, func(tx *tx) ([]audit.Event, error) {
 		_, err := tx.ExecContext(ctx, `INSERT INTO officers (id, name, role, os_user, created) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT(id) DO UPDATE SET name = excluded.name, role = excluded.role, os_user = excluded.os_user`,
-			o.ID, o.Name, o.Role, o.OSUser, stamp(w.Now()))
+			o.ID, o.Name, o.Role, o.OSUser, sqltime.Format(tx.now))
 		if err != nil {
 			return nil, err
 		}

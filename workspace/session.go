@@ -2,7 +2,6 @@ package workspace
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -13,8 +12,8 @@ import (
 
 // AppStarted records that the desktop app opened this workspace.
 func (w *Workspace) AppStarted(ctx context.Context) error {
-	detail, _ := json.Marshal(map[string]any{"software": evidence.Software, "pid": os.Getpid()})
-	if err := w.Audit(ctx, audit.Event{Action: "app.start", Detail: detail}); err != nil {
+	detail := audit.Detail(map[string]any{"software": evidence.Software, "pid": os.Getpid()})
+	if err := w.audit(ctx, need{}, audit.Event{Action: "app.start", Detail: detail}); err != nil {
 		return fmt.Errorf("record app start: %w", err)
 	}
 	return nil
@@ -23,10 +22,8 @@ func (w *Workspace) AppStarted(ctx context.Context) error {
 // AppStopped records that the desktop app closed, then signs a checkpoint of
 // the audit log's head, the app.stop event included.
 func (w *Workspace) AppStopped(ctx context.Context) error {
-	detail, _ := json.Marshal(map[string]any{"software": evidence.Software, "pid": os.Getpid()})
-	err := w.act(ctx, func(tx *sql.Tx) ([]audit.Event, error) {
-		return []audit.Event{{Action: "app.stop", Detail: detail}}, nil
-	})
+	detail := audit.Detail(map[string]any{"software": evidence.Software, "pid": os.Getpid()})
+	err := w.audit(ctx, need{}, audit.Event{Action: "app.stop", Detail: detail})
 	if err == nil {
 		err = w.Checkpoint(ctx)
 	}
@@ -47,7 +44,7 @@ func (w *Workspace) RecordVerification(ctx context.Context, target string, ok bo
 	if err != nil {
 		return fmt.Errorf("record verification of %s: %w", target, err)
 	}
-	if err := w.Audit(ctx, audit.Event{Action: "verify", Detail: d}); err != nil {
+	if err := w.audit(ctx, need{}, audit.Event{Action: "verify", Detail: d}); err != nil {
 		return fmt.Errorf("record verification of %s: %w", target, err)
 	}
 	return nil

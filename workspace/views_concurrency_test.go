@@ -68,7 +68,7 @@ func writeConcurrently(ctx context.Context, ws *Workspace, name string, n int) e
 					return
 				}
 				if i < eventsPerWriter {
-					if err := ws.Audit(ctx, audit.Event{Action: "verify", Detail: []byte(`{"writer":"` + name + `"}`)}); err != nil {
+					if err := ws.audit(ctx, need{}, audit.Event{Action: "verify", Detail: []byte(`{"writer":"` + name + `"}`)}); err != nil {
 						errs[g] = fmt.Errorf("%s writer %d event %d: %w", name, g, i, err)
 						return
 					}

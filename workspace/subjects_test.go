@@ -1,6 +1,8 @@
 package workspace
 
 import (
+	"github.com/sightline-osint/sightline/workspace/viewing"
+
 	"context"
 	"errors"
 	"strings"
@@ -48,7 +50,7 @@ func TestSubjectsAreMatchedAcrossPlatforms(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := MatchSubjects(ctx, ws.DB(), "OP-1", v)
+		got, err := viewing.MatchSubjects(ctx, ws.DB(), "OP-1", v)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -60,7 +62,7 @@ func TestSubjectsAreMatchedAcrossPlatforms(t *testing.T) {
 	if err != nil || got.Name != "J Smith" || got.Identifiers[2].Key != "phone:+447700900123" {
 		t.Errorf("subject S1: %+v %v", got, err)
 	}
-	if _, err := ws.Subject(ctx, "S99"); !errors.Is(err, ErrSubjectNotFound) {
+	if _, err := ws.Subject(ctx, "S99"); !errors.Is(err, viewing.ErrSubjectNotFound) {
 		t.Errorf("unknown subject: %v", err)
 	}
 	evs := events(t, ws, audit.Filter{Subject: "S1"})

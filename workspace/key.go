@@ -2,8 +2,6 @@ package workspace
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
 	"fmt"
 
 	"github.com/sightline-osint/sightline/audit"
@@ -35,14 +33,11 @@ func (w *Workspace) RetiredKeys() ([]keys.Retired, error) {
 // audits the change with both fingerprints. (Not under keyMu: the audit
 // append may sign a checkpoint, which opens the key.)
 func (w *Workspace) RotateKey(ctx context.Context) (old, current *keys.Key, err error) {
-	err = w.act(ctx, func(tx *sql.Tx) ([]audit.Event, error) {
-		if _, err := currentOfficer(ctx, tx); err != nil {
+	err = w.act(ctx, need{officer: true}, func(tx *tx) ([]audit.Event, error) {
+		if old, current, err = keys.Rotate(w.dir, w.id, tx.now); err != nil {
 			return nil, err
 		}
-		if old, current, err = keys.Rotate(w.dir, w.id, w.Now()); err != nil {
-			return nil, err
-		}
-		detail, _ := json.Marshal(map[string]string{
+		detail := audit.Detail(map[string]string{
 			"old": old.Fingerprint(), "new": current.Fingerprint(), "store": current.Store(),
 		})
 		return []audit.Event{{Action: "key.rotate", Detail: detail}}, nil

@@ -3,7 +3,6 @@ package workspace
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sightline-osint/sightline/audit"
+	"github.com/sightline-osint/sightline/workspace/internal/sqltime"
 )
 
 // Errors about personas.
@@ -39,20 +39,16 @@ func (w *Workspace) AddPersona(ctx context.Context, p Persona) (Persona, error) 
 	if !personaPattern.MatchString(p.Name) {
 		return Persona{}, fmt.Errorf("add persona %q: a persona name is 1 to 40 lower-case letters, digits, '.', '_' or '-'", p.Name)
 	}
-	err := w.act(ctx, func(tx *sql.Tx) ([]audit.Event, error) {
-		o, err := currentOfficer(ctx, tx)
-		if err != nil {
-			return nil, err
-		}
+	err := w.act(ctx, need{officer: true}, func(tx *tx) ([]audit.Event, error) {
 		if _, err := getPersona(ctx, tx, p.Name); err == nil {
 			return nil, ErrPersonaExists
 		}
-		p.Officer, p.Created = o.ID, w.Now()
+		p.Officer, p.Created = tx.officer.ID, tx.now
 		if _, err := tx.ExecContext(ctx, `INSERT INTO personas (name, note, officer, created) VALUES (?, ?, ?, ?)`,
-			p.Name, p.Note, p.Officer, stamp(p.Created)); err != nil {
+			p.Name, p.Note, p.Officer, sqltime.Format(p.Created)); err != nil {
 			return nil, err
 		}
-		detail, _ := json.Marshal(map[string]string{"persona": p.Name, "note": p.Note})
+		detail := audit.Detail(map[string]string{"persona": p.Name, "note": p.Note})
 		return []audit.Event{{Action: "persona.add", Time: p.Created, Detail: detail}}, nil
 	})
 	if err != nil {
@@ -99,7 +95,7 @@ func getPersona(ctx context.Context, q queryer, name string) (Persona, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return Persona{}, fmt.Errorf("persona %s: %w", name, ErrPersonaNotFound)
 	}
-	p.Created = parseStamp(created)
+	p.Created = sqltime.Parse(created)
 	return p, err
 }
 
@@ -107,6 +103,6 @@ func (w *Workspace) scanPersona(rows *sql.Rows) (Persona, error) {
 	var p Persona
 	var created string
 	err := rows.Scan(&p.Name, &p.Note, &p.Officer, &created)
-	p.Created, p.Profile = parseStamp(created), w.ProfileDir(p.Name)
+	p.Created, p.Profile = sqltime.Parse(created), w.ProfileDir(p.Name)
 	return p, err
 }

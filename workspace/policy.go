@@ -2,7 +2,6 @@ package workspace
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -45,10 +44,7 @@ func (w *Workspace) SetPolicy(ctx context.Context, p ripa.Policy) ([]string, err
 	}
 	var changes []string
 	var restore func()
-	err := w.act(ctx, func(tx *sql.Tx) ([]audit.Event, error) {
-		if _, err := currentOfficer(ctx, tx); err != nil {
-			return nil, err
-		}
+	err := w.act(ctx, need{officer: true}, func(*tx) ([]audit.Event, error) {
 		old, err := w.Policy()
 		if err != nil {
 			return nil, err
@@ -59,7 +55,7 @@ func (w *Workspace) SetPolicy(ctx context.Context, p ripa.Policy) ([]string, err
 		if restore, err = w.savePolicy(p); err != nil {
 			return nil, err
 		}
-		detail := mustJSON(map[string]any{"setting": "policy", "file": PolicyFile, "changes": changes})
+		detail := audit.Detail(map[string]any{"setting": "policy", "file": PolicyFile, "changes": changes})
 		return []audit.Event{{Action: "settings.change", Detail: detail}}, nil
 	})
 	if err != nil {

@@ -3,7 +3,6 @@ package workspace
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sightline-osint/sightline/audit"
+	"github.com/sightline-osint/sightline/workspace/internal/sqltime"
 )
 
 // Classifications are the Government Security Classification markings a case
@@ -40,21 +40,17 @@ func (w *Workspace) NewCase(ctx context.Context, c Case) (Case, error) {
 	if err := validateCase(c); err != nil {
 		return Case{}, fmt.Errorf("new case %s: %w", c.Ref, err)
 	}
-	err := w.act(ctx, func(tx *sql.Tx) ([]audit.Event, error) {
-		o, err := currentOfficer(ctx, tx)
-		if err != nil {
-			return nil, err
-		}
-		c.Officer, c.Created = o.ID, w.Now()
-		_, err = tx.ExecContext(ctx, `INSERT INTO cases (ref, title, classification, officer, created) VALUES (?, ?, ?, ?, ?)`,
-			c.Ref, c.Title, c.Classification, c.Officer, stamp(c.Created))
+	err := w.act(ctx, need{officer: true}, func(tx *tx) ([]audit.Event, error) {
+		c.Officer, c.Created = tx.officer.ID, tx.now
+		_, err := tx.ExecContext(ctx, `INSERT INTO cases (ref, title, classification, officer, created) VALUES (?, ?, ?, ?, ?)`,
+			c.Ref, c.Title, c.Classification, c.Officer, sqltime.Format(c.Created))
 		if err != nil {
 			if exists, _ := caseExists(ctx, tx, c.Ref); exists {
 				return nil, ErrCaseExists
 			}
 			return nil, err
 		}
-		detail, _ := json.Marshal(map[string]string{"title": c.Title, "classification": c.Classification})
+		detail := audit.Detail(map[string]string{"title": c.Title, "classification": c.Classification})
 		return []audit.Event{{Case: c.Ref, Action: "case.create", Time: c.Created, Detail: detail}}, nil
 	})
 	if err != nil {
@@ -90,7 +86,7 @@ func scanCase(s interface{ Scan(...any) error }) (Case, error) {
 	if err := s.Scan(&c.Ref, &c.Title, &c.Classification, &c.Officer, &created, &closed, &c.Captures); err != nil {
 		return Case{}, err
 	}
-	c.Created, c.Closed = parseStamp(created), parseStamp(closed)
+	c.Created, c.Closed = sqltime.Parse(created), sqltime.Parse(closed)
 	return c, nil
 }
 
@@ -127,7 +123,7 @@ func getCase(ctx context.Context, q queryer, ref string) (Case, error) {
 
 // CloseCase closes a case: it keeps its captures but takes no new ones.
 func (w *Workspace) CloseCase(ctx context.Context, ref string) error {
-	err := w.act(ctx, func(tx *sql.Tx) ([]audit.Event, error) {
+	err := w.act(ctx, need{officer: true}, func(tx *tx) ([]audit.Event, error) {
 		c, err := getCase(ctx, tx, ref)
 		if err != nil {
 			return nil, err
@@ -135,11 +131,10 @@ func (w *Workspace) CloseCase(ctx context.Context, ref string) error {
 		if !c.Closed.IsZero() {
 			return nil, ErrCaseClosed
 		}
-		now := w.Now()
-		if _, err := tx.ExecContext(ctx, `UPDATE cases SET closed = ? WHERE ref = ?`, stamp(now), ref); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE cases SET closed = ? WHERE ref = ?`, sqltime.Format(tx.now), ref); err != nil {
 			return nil, err
 		}
-		return []audit.Event{{Case: ref, Action: "case.close", Time: now}}, nil
+		return []audit.Event{{Case: ref, Action: "case.close"}}, nil
 	})
 	if err != nil {
 		return fmt.Errorf("close case %s: %w", ref, err)

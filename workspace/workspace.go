@@ -100,43 +100,91 @@ func (w *Workspace) ProfileDir(persona string) string {
 // Now is the workspace clock, in UTC.
 func (w *Workspace) Now() time.Time { return w.now().UTC() }
 
-// act runs fn in one write transaction and appends the events it returns to
-// the audit log in the same transaction.
-func (w *Workspace) act(ctx context.Context, fn func(tx *sql.Tx) ([]audit.Event, error)) error {
-	tx, err := w.writer.BeginTx(ctx, nil)
+// need is what an action needs before it may run: an officer set, an
+// open case, a persona. The transaction helper (act) checks it, once,
+// inside the action's transaction; ready checks the same before long work
+// (a capture, an export) so that it fails before it starts.
+type need struct {
+	officer  bool   // the current officer must be set
+	openCase string // this case must exist and be open
+	persona  string // this persona must exist
+}
+
+// check checks n through q and returns the current officer (the zero
+// Officer when n does not need one and none is set).
+func (n need) check(ctx context.Context, q queryer) (Officer, error) {
+	o, err := currentOfficer(ctx, q)
+	if err != nil && (n.officer || !errors.Is(err, ErrNoOfficer)) {
+		return Officer{}, err
+	}
+	if n.openCase != "" {
+		c, err := getCase(ctx, q, n.openCase)
+		if err != nil {
+			return Officer{}, err
+		}
+		if !c.Closed.IsZero() {
+			return Officer{}, fmt.Errorf("case %s: %w", n.openCase, ErrCaseClosed)
+		}
+	}
+	if n.persona != "" {
+		if _, err := getPersona(ctx, q, n.persona); err != nil {
+			return Officer{}, err
+		}
+	}
+	return o, nil
+}
+
+// ready checks n now, outside a transaction.
+func (w *Workspace) ready(ctx context.Context, n need) (Officer, error) {
+	return n.check(ctx, w.reader)
+}
+
+// tx is an action's write transaction, with what its need checked.
+type tx struct {
+	*sql.Tx
+	officer Officer   // the current officer (zero when the action needs none and none is set)
+	now     time.Time // the workspace clock when the transaction began
+}
+
+// act runs fn in one write transaction once n holds, and appends the events
+// fn returns to the audit log in the same transaction. An event without an
+// officer, time or OS user gets the transaction's.
+func (w *Workspace) act(ctx context.Context, n need, fn func(*tx) ([]audit.Event, error)) error {
+	sqlTx, err := w.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	events, err := fn(tx)
+	defer sqlTx.Rollback() //nolint:errcheck // a no-op after Commit
+	o, err := n.check(ctx, sqlTx)
+	if err != nil {
+		return err
+	}
+	t := &tx{Tx: sqlTx, officer: o, now: w.Now()}
+	events, err := fn(t)
 	if err != nil {
 		return err
 	}
 	for _, e := range events {
 		if e.Officer == "" {
-			o, err := currentOfficer(ctx, tx)
-			if err != nil && !errors.Is(err, ErrNoOfficer) {
-				return err
-			}
 			e.Officer = o.ID
 		}
 		if e.Time.IsZero() {
-			e.Time = w.Now()
+			e.Time = t.now
 		}
 		if e.OSUser == "" {
 			e.OSUser = w.osUser
 		}
-		stored, err := audit.Append(ctx, tx, w.id, e)
+		stored, err := audit.Append(ctx, sqlTx, w.id, e)
 		if err != nil {
 			return err
 		}
 		if stored.Seq%CheckpointEvery == 0 {
-			if err := w.checkpoint(ctx, tx); err != nil {
+			if err := w.checkpoint(ctx, sqlTx); err != nil {
 				return err
 			}
 		}
 	}
-	return tx.Commit()
+	return sqlTx.Commit()
 }
 
 // CheckpointEvery is how many events pass between automatic checkpoints.
@@ -165,10 +213,10 @@ func (w *Workspace) Checkpoint(ctx context.Context) error {
 	return tx.Commit()
 }
 
-// Audit appends one event on its own, for actions that change nothing else
+// audit appends one event on its own, for actions that change nothing else
 // (a verification, an app start).
-func (w *Workspace) Audit(ctx context.Context, e audit.Event) error {
-	return w.act(ctx, func(*sql.Tx) ([]audit.Event, error) { return []audit.Event{e}, nil })
+func (w *Workspace) audit(ctx context.Context, n need, e audit.Event) error {
+	return w.act(ctx, n, func(*tx) ([]audit.Event, error) { return []audit.Event{e}, nil })
 }
 
 func currentOSUser() string {
@@ -176,14 +224,4 @@ func currentOSUser() string {
 		return u.Username
 	}
 	return os.Getenv("USER")
-}
-
-// timeLayout is how the database stores times: RFC 3339, UTC, milliseconds.
-const timeLayout = "2006-01-02T15:04:05.000Z"
-
-func stamp(t time.Time) string { return t.UTC().Format(timeLayout) }
-
-func parseStamp(s string) time.Time {
-	t, _ := time.Parse(timeLayout, s)
-	return t
 }

@@ -1,6 +1,8 @@
 package workspace
 
 import (
+	"github.com/sightline-osint/sightline/workspace/viewing"
+
 	"context"
 	"encoding/json"
 	"fmt"
@@ -73,7 +75,7 @@ func must[T any](v T, err error) T {
 
 // view records a view of url at when and asserts its verdict, episode,
 // authorisation linked and unresolved subjects.
-func (d *desk) view(when time.Time, url string, want string, opts ...ViewOption) ViewCheck {
+func (d *desk) view(when time.Time, url string, want string, opts ...viewing.ViewOption) viewing.ViewCheck {
 	d.t.Helper()
 	d.clock.set(when)
 	before := must(d.ws.Check(d.ctx, "OP-KESTREL-24", url))
@@ -182,7 +184,7 @@ func TestResearchersWeek(t *testing.T) {
 	// An authorisation from day 5 11:00 to day 8 11:00: views under it are
 	// allowed and carry its reference.
 	d.clock.set(day(5, 10, 30))
-	must(d.ws.AddAuthorisation(d.ctx, Authorisation{Ref: "DSA-0042", Case: "OP-KESTREL-24", Subjects: []string{"S1"},
+	must(d.ws.AddAuthorisation(d.ctx, viewing.Authorisation{Ref: "DSA-0042", Case: "OP-KESTREL-24", Subjects: []string{"S1"},
 		From: day(5, 11, 0), To: day(8, 11, 0), GrantedBy: "Supt A Khan"}))
 	d.view(day(6, 9, 0), profile, `allow ep4 linked="DSA-0042" unresolved=0`)
 	d.view(day(6, 9, 20), post2, `allow ep4 linked="DSA-0042" unresolved=0`)
@@ -216,7 +218,7 @@ func TestResearchersWeek(t *testing.T) {
 	verifyChain(t, d.ws)
 }
 
-func assertFlags(t *testing.T, flags []Flag, want ...string) {
+func assertFlags(t *testing.T, flags []viewing.Flag, want ...string) {
 	t.Helper()
 	got := make([]string, len(flags))
 	for i, f := range flags {
@@ -224,7 +226,7 @@ func assertFlags(t *testing.T, flags []Flag, want ...string) {
 		if !f.Time.IsZero() {
 			when = f.Time.Format("Mon 15:04")
 		}
-		if f.Kind == FlagCollateral {
+		if f.Kind == viewing.FlagCollateral {
 			where = fmt.Sprint(f.Profiles)
 		}
 		got[i] = fmt.Sprintf("%s %s %s ep%d ref=%s %s", when, f.Kind, f.Subject, f.Episode, f.Ref, where)

@@ -1,14 +1,13 @@
-package workspace
+package viewing
 
 import (
-	"cmp"
+	"github.com/sightline-osint/sightline/workspace/internal/sqltime"
+
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/sightline-osint/sightline/audit"
@@ -31,35 +30,26 @@ type Justification struct {
 	View    int64        `json:"view,omitempty"` // 0 while waiting for the next view
 }
 
-// Justify records a justification for viewing subject in the case; it
-// applies to the next view of the subject there (RULES.md §5, §8). The
-// audit event "justification" names the subject and carries the factors
-// and text; every justification is flagged for review.
-func (w *Workspace) Justify(ctx context.Context, caseRef, subject string, f ripa.Factors, text string) (Justification, error) {
-	var j Justification
-	err := w.act(ctx, func(tx *sql.Tx) ([]audit.Event, error) {
-		o, err := currentOfficer(ctx, tx)
-		if err != nil {
-			return nil, err
-		}
-		if err := openCaseTx(ctx, tx, caseRef); err != nil {
-			return nil, err
-		}
-		ids, err := normaliseSubjects([]string{subject})
-		if err != nil {
-			return nil, err
-		}
-		if err := subjectsInCase(ctx, tx, caseRef, ids); err != nil {
-			return nil, err
-		}
-		j = Justification{Case: caseRef, Subject: ids[0], Officer: o.ID, Time: w.Now(), Factors: f, Text: text}
-		ev, err := insertJustification(ctx, tx, &j)
-		return []audit.Event{ev}, err
-	})
+// Justify records j, a justification for viewing j.Subject in j.Case by
+// j.Officer at j.Time, inside tx; it applies to the next view of the
+// subject in the case (RULES.md §5, §8). It returns the audit event
+// "justification", which names the subject and carries the factors and
+// text; every justification is flagged for review. The caller checks that
+// the officer and the open case exist.
+func Justify(ctx context.Context, tx *sql.Tx, j *Justification) ([]audit.Event, error) {
+	ids, err := normaliseSubjects([]string{j.Subject})
 	if err != nil {
-		return Justification{}, fmt.Errorf("justify viewing %s in %s: %w", subject, caseRef, err)
+		return nil, err
 	}
-	return j, nil
+	if err := subjectsInCase(ctx, tx, j.Case, ids); err != nil {
+		return nil, err
+	}
+	j.Subject = ids[0]
+	ev, err := insertJustification(ctx, tx, j)
+	if err != nil {
+		return nil, err
+	}
+	return []audit.Event{ev}, nil
 }
 
 // insertJustification validates and stores j and returns its audit event.
@@ -72,13 +62,13 @@ func insertJustification(ctx context.Context, tx *sql.Tx, j *Justification) (aud
 	if err != nil {
 		return audit.Event{}, err
 	}
-	factors := mustJSON(j.Factors)
+	factors := audit.Detail(j.Factors)
 	var view any
 	if j.View != 0 {
 		view = j.View
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO justifications (case_ref, subject, officer, time, factors, text, view)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, j.Case, sn, j.Officer, stamp(j.Time), string(factors), j.Text, view)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, j.Case, sn, j.Officer, sqltime.Format(j.Time), string(factors), j.Text, view)
 	if err != nil {
 		return audit.Event{}, fmt.Errorf("insert justification: %w", err)
 	}
@@ -94,22 +84,19 @@ func insertJustification(ctx context.Context, tx *sql.Tx, j *Justification) (aud
 		detail["view"] = j.View
 	}
 	return audit.Event{Officer: j.Officer, Case: j.Case, Action: "justification", Subjects: []string{j.Subject},
-		Time: j.Time, Detail: mustJSON(detail)}, nil
+		Time: j.Time, Detail: audit.Detail(detail)}, nil
 }
 
 // Justifications lists a case's justifications, oldest first.
-func (w *Workspace) Justifications(ctx context.Context, caseRef string) ([]Justification, error) {
-	if _, err := w.Case(ctx, caseRef); err != nil {
-		return nil, fmt.Errorf("list justifications: %w", err)
-	}
-	js, err := queryJustifications(ctx, w.reader, `case_ref = ?`, caseRef)
+func Justifications(ctx context.Context, q Queryer, caseRef string) ([]Justification, error) {
+	js, err := queryJustifications(ctx, q, `case_ref = ?`, caseRef)
 	if err != nil {
 		return nil, fmt.Errorf("list justifications of %s: %w", caseRef, err)
 	}
 	return js, nil
 }
 
-func queryJustifications(ctx context.Context, q rowsQueryer, where string, args ...any) ([]Justification, error) {
+func queryJustifications(ctx context.Context, q Queryer, where string, args ...any) ([]Justification, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, case_ref, subject, officer, time, factors, text, coalesce(view, 0)
 		FROM justifications WHERE `+where+` ORDER BY time, id`, args...)
 	if err != nil {
@@ -127,7 +114,7 @@ func queryJustifications(ctx context.Context, q rowsQueryer, where string, args 
 		if err := json.Unmarshal([]byte(factors), &j.Factors); err != nil {
 			return nil, fmt.Errorf("read justification %d: %w", j.ID, err)
 		}
-		j.Subject, j.Time = subjectID(n), parseStamp(t)
+		j.Subject, j.Time = subjectID(n), sqltime.Parse(t)
 		out = append(out, j)
 	}
 	return out, rows.Err()
@@ -135,7 +122,7 @@ func queryJustifications(ctx context.Context, q rowsQueryer, where string, args 
 
 // pendingJustifications lists which of the subjects have a justification
 // in the case waiting for their next view.
-func pendingJustifications(ctx context.Context, q rowsQueryer, caseRef string, ids []string) ([]string, error) {
+func pendingJustifications(ctx context.Context, q Queryer, caseRef string, ids []string) ([]string, error) {
 	args, in, err := subjectArgs(ids)
 	if err != nil {
 		return nil, err
@@ -161,18 +148,18 @@ func pendingJustifications(ctx context.Context, q rowsQueryer, caseRef string, i
 // subjects and records the one given with it, if any, for each subject
 // the rules ask about (or every matched subject when they ask about
 // none). It returns their audit events.
-func justifyView(ctx context.Context, tx *sql.Tx, in viewInput, vc *ViewCheck) ([]audit.Event, error) {
+func justifyView(ctx context.Context, tx *sql.Tx, v View, vc *ViewCheck) ([]audit.Event, error) {
 	if len(vc.Justified) > 0 {
 		args, list, err := subjectArgs(vc.Justified)
 		if err != nil {
 			return nil, err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE justifications SET view = ? WHERE case_ref = ? AND view IS NULL AND subject IN (`+list+`)`,
-			append([]any{vc.View, in.caseRef}, args...)...); err != nil {
+			append([]any{vc.View, v.Case}, args...)...); err != nil {
 			return nil, fmt.Errorf("attach justifications to view %d: %w", vc.View, err)
 		}
 	}
-	if in.justify == nil {
+	if v.Justification == nil {
 		return nil, nil
 	}
 	targets := vc.Unresolved()
@@ -184,66 +171,16 @@ func justifyView(ctx context.Context, tx *sql.Tx, in viewInput, vc *ViewCheck) (
 	}
 	var events []audit.Event
 	for _, s := range targets {
-		j := Justification{Case: in.caseRef, Subject: s.ID, Officer: in.officer, Time: in.at,
-			Factors: in.justify.factors, Text: in.justify.text, View: vc.View}
+		j := Justification{Case: v.Case, Subject: s.ID, Officer: v.Officer, Time: v.Time,
+			Factors: v.Justification.Factors, Text: v.Justification.Text, View: vc.View}
 		ev, err := insertJustification(ctx, tx, &j)
 		if err != nil {
 			return nil, err
 		}
 		events = append(events, ev)
-		if !contains(vc.Justified, s.ID) {
+		if !slices.Contains(vc.Justified, s.ID) {
 			vc.Justified = sortIDs(append(vc.Justified, s.ID))
 		}
 	}
 	return events, nil
 }
-
-// mustJSON marshals values that always can be: maps and structs of
-// strings, numbers and slices of them.
-func mustJSON(v any) json.RawMessage {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(fmt.Sprintf("marshal audit detail: %v", err))
-	}
-	return b
-}
-
-func contains(list []string, s string) bool { return slices.Contains(list, s) }
-
-// sortIDs sorts subject ids by number ("S2" before "S10") in place.
-func sortIDs(ids []string) []string {
-	slices.SortFunc(ids, func(a, b string) int {
-		na, _ := subjectNumber(a)
-		nb, _ := subjectNumber(b)
-		return cmp.Compare(na, nb)
-	})
-	return ids
-}
-
-// numberList turns "3,1" (group_concat of subject numbers) into sorted
-// subject ids.
-func numberList(s string) []string {
-	out := []string{}
-	for _, f := range strings.Split(s, ",") {
-		if n, err := strconv.ParseInt(f, 10, 64); err == nil {
-			out = append(out, subjectID(n))
-		}
-	}
-	return sortIDs(out)
-}
-
-// subjectArgs turns subject ids into query arguments and their
-// placeholders.
-func subjectArgs(ids []string) ([]any, string, error) {
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		n, err := subjectNumber(id)
-		if err != nil {
-			return nil, "", err
-		}
-		args[i] = n
-	}
-	return args, strings.TrimSuffix(strings.Repeat("?,", len(ids)), ","), nil
-}
-
-func subjectID(n int64) string { return "S" + strconv.FormatInt(n, 10) }

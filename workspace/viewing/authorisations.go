@@ -1,11 +1,12 @@
-package workspace
+package viewing
 
 import (
+	"github.com/sightline-osint/sightline/workspace/internal/sqltime"
+
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -51,35 +52,20 @@ func (a Authorisation) rules() ripa.Authorisation {
 	return ripa.Authorisation{Ref: a.Ref, Subjects: a.Subjects, From: a.From, To: a.To, GrantedBy: a.GrantedBy, Notes: a.Notes}
 }
 
-// AddAuthorisation records an authorisation in a.Case, covering
-// a.Subjects (subjects of that case) from a.From until a.To. References are
-// unique in a case. The audit event "authorisation.add" lists the subjects.
-func (w *Workspace) AddAuthorisation(ctx context.Context, a Authorisation) (Authorisation, error) {
+// AddAuthorisation records a in a.Case inside tx, covering a.Subjects
+// (subjects of that case) from a.From until a.To, recorded by a.Officer
+// at a.Created. References are unique in a case. It returns the audit
+// event "authorisation.add", which lists the subjects. The caller checks
+// that the officer and the open case exist.
+func AddAuthorisation(ctx context.Context, tx *sql.Tx, a *Authorisation) ([]audit.Event, error) {
 	a.Ref, a.GrantedBy, a.Notes = strings.TrimSpace(a.Ref), strings.TrimSpace(a.GrantedBy), strings.TrimSpace(a.Notes)
 	a.From, a.To = a.From.UTC().Truncate(time.Millisecond), a.To.UTC().Truncate(time.Millisecond)
 	ids, err := normaliseSubjects(a.Subjects)
 	if err != nil {
-		return Authorisation{}, fmt.Errorf("add authorisation %s: %w", a.Ref, err)
+		return nil, err
 	}
 	a.Subjects = ids
 	if err := a.rules().Validate(); err != nil {
-		return Authorisation{}, fmt.Errorf("add authorisation: %w", err)
-	}
-	err = w.act(ctx, func(tx *sql.Tx) ([]audit.Event, error) {
-		return w.insertAuthorisation(ctx, tx, &a)
-	})
-	if err != nil {
-		return Authorisation{}, fmt.Errorf("add authorisation %s to %s: %w", a.Ref, a.Case, err)
-	}
-	return a, nil
-}
-
-func (w *Workspace) insertAuthorisation(ctx context.Context, tx *sql.Tx, a *Authorisation) ([]audit.Event, error) {
-	o, err := currentOfficer(ctx, tx)
-	if err != nil {
-		return nil, err
-	}
-	if err := openCaseTx(ctx, tx, a.Case); err != nil {
 		return nil, err
 	}
 	if err := subjectsInCase(ctx, tx, a.Case, a.Subjects); err != nil {
@@ -88,9 +74,8 @@ func (w *Workspace) insertAuthorisation(ctx context.Context, tx *sql.Tx, a *Auth
 	if _, err := authorisationByRef(ctx, tx, a.Case, a.Ref); err == nil {
 		return nil, ErrAuthorisationExists
 	}
-	a.Officer, a.Created = o.ID, w.Now()
 	res, err := tx.ExecContext(ctx, `INSERT INTO authorisations (case_ref, ref, valid_from, valid_to, granted_by, notes, officer, created)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.Case, a.Ref, stamp(a.From), stamp(a.To), a.GrantedBy, a.Notes, a.Officer, stamp(a.Created))
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.Case, a.Ref, sqltime.Format(a.From), sqltime.Format(a.To), a.GrantedBy, a.Notes, a.Officer, sqltime.Format(a.Created))
 	if err != nil {
 		return nil, err
 	}
@@ -104,57 +89,47 @@ func (w *Workspace) insertAuthorisation(ctx context.Context, tx *sql.Tx, a *Auth
 			return nil, err
 		}
 	}
-	detail := mustJSON(map[string]any{"ref": a.Ref, "from": stamp(a.From), "to": stamp(a.To),
+	detail := audit.Detail(map[string]any{"ref": a.Ref, "from": sqltime.Format(a.From), "to": sqltime.Format(a.To),
 		"granted_by": a.GrantedBy, "notes": a.Notes})
-	return []audit.Event{{Case: a.Case, Action: "authorisation.add", Subjects: a.Subjects, Time: a.Created, Detail: detail}}, nil
+	return []audit.Event{{Officer: a.Officer, Case: a.Case, Action: "authorisation.add", Subjects: a.Subjects, Time: a.Created, Detail: detail}}, nil
 }
 
 // Authorisations lists a case's authorisations, by start then reference.
-func (w *Workspace) Authorisations(ctx context.Context, caseRef string) ([]Authorisation, error) {
-	if _, err := w.Case(ctx, caseRef); err != nil {
-		return nil, fmt.Errorf("list authorisations: %w", err)
-	}
-	as, err := queryAuthorisations(ctx, w.reader, `a.case_ref = ?`, caseRef)
+func Authorisations(ctx context.Context, q Queryer, caseRef string) ([]Authorisation, error) {
+	as, err := queryAuthorisations(ctx, q, `a.case_ref = ?`, caseRef)
 	if err != nil {
 		return nil, fmt.Errorf("list authorisations of %s: %w", caseRef, err)
 	}
 	return as, nil
 }
 
-// ExpireAuthorisation ends the case's authorisation ref now: its expiry
-// becomes the current time (the start, for one not yet in force, which
-// then never is). The audit event "authorisation.expire" records the
-// expiry it replaced.
-func (w *Workspace) ExpireAuthorisation(ctx context.Context, caseRef, ref string) (Authorisation, error) {
-	var a Authorisation
-	err := w.act(ctx, func(tx *sql.Tx) ([]audit.Event, error) {
-		var err error
-		if a, err = authorisationByRef(ctx, tx, caseRef, ref); err != nil {
-			return nil, err
-		}
-		now := w.Now().Truncate(time.Millisecond)
-		if !now.Before(a.To) {
-			return nil, fmt.Errorf("%s expired at %s: %w", ref, stamp(a.To), ErrAuthorisationExpired)
-		}
-		was := a.To
-		a.To, a.Expired = now, now
-		if now.Before(a.From) {
-			a.To = a.From
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE authorisations SET valid_to = ?, expired = ? WHERE case_ref = ? AND ref = ?`,
-			stamp(a.To), stamp(now), caseRef, a.Ref); err != nil {
-			return nil, err
-		}
-		detail := mustJSON(map[string]string{"ref": a.Ref, "to": stamp(a.To), "was": stamp(was)})
-		return []audit.Event{{Case: caseRef, Action: "authorisation.expire", Subjects: a.Subjects, Time: now, Detail: detail}}, nil
-	})
+// ExpireAuthorisation ends the case's authorisation ref at now, inside tx:
+// its expiry becomes now (the start, for one not yet in force, which then
+// never is). It returns the authorisation as it now stands and the audit
+// event "authorisation.expire", which records the expiry it replaced.
+func ExpireAuthorisation(ctx context.Context, tx *sql.Tx, caseRef, ref string, now time.Time) (Authorisation, []audit.Event, error) {
+	a, err := authorisationByRef(ctx, tx, caseRef, ref)
 	if err != nil {
-		return Authorisation{}, fmt.Errorf("expire authorisation %s of %s: %w", ref, caseRef, err)
+		return Authorisation{}, nil, err
 	}
-	return a, nil
+	now = now.UTC().Truncate(time.Millisecond)
+	if !now.Before(a.To) {
+		return Authorisation{}, nil, fmt.Errorf("%s expired at %s: %w", ref, sqltime.Format(a.To), ErrAuthorisationExpired)
+	}
+	was := a.To
+	a.To, a.Expired = now, now
+	if now.Before(a.From) {
+		a.To = a.From
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE authorisations SET valid_to = ?, expired = ? WHERE case_ref = ? AND ref = ?`,
+		sqltime.Format(a.To), sqltime.Format(now), caseRef, a.Ref); err != nil {
+		return Authorisation{}, nil, err
+	}
+	detail := audit.Detail(map[string]string{"ref": a.Ref, "to": sqltime.Format(a.To), "was": sqltime.Format(was)})
+	return a, []audit.Event{{Case: caseRef, Action: "authorisation.expire", Subjects: a.Subjects, Time: now, Detail: detail}}, nil
 }
 
-func authorisationByRef(ctx context.Context, q rowsQueryer, caseRef, ref string) (Authorisation, error) {
+func authorisationByRef(ctx context.Context, q Queryer, caseRef, ref string) (Authorisation, error) {
 	as, err := queryAuthorisations(ctx, q, `a.case_ref = ? AND a.ref = ?`, caseRef, ref)
 	if err != nil {
 		return Authorisation{}, err
@@ -168,7 +143,7 @@ func authorisationByRef(ctx context.Context, q rowsQueryer, caseRef, ref string)
 const authorisationColumns = `a.ref, a.case_ref, a.valid_from, a.valid_to, a.granted_by, a.notes, a.officer, a.created,
 	coalesce(a.expired, ''), (SELECT group_concat(s.subject) FROM authorisation_subjects s WHERE s.authorisation = a.id)`
 
-func queryAuthorisations(ctx context.Context, q rowsQueryer, where string, args ...any) ([]Authorisation, error) {
+func queryAuthorisations(ctx context.Context, q Queryer, where string, args ...any) ([]Authorisation, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+authorisationColumns+` FROM authorisations a WHERE `+where+
 		` ORDER BY a.valid_from, a.ref`, args...)
 	if err != nil {
@@ -182,7 +157,7 @@ func queryAuthorisations(ctx context.Context, q rowsQueryer, where string, args 
 		if err := rows.Scan(&a.Ref, &a.Case, &from, &to, &a.GrantedBy, &a.Notes, &a.Officer, &created, &expired, &subjects); err != nil {
 			return nil, fmt.Errorf("read authorisations: %w", err)
 		}
-		a.From, a.To, a.Created, a.Expired = parseStamp(from), parseStamp(to), parseStamp(created), parseStamp(expired)
+		a.From, a.To, a.Created, a.Expired = sqltime.Parse(from), sqltime.Parse(to), sqltime.Parse(created), sqltime.Parse(expired)
 		a.Subjects = numberList(subjects)
 		out = append(out, a)
 	}
@@ -191,13 +166,13 @@ func queryAuthorisations(ctx context.Context, q rowsQueryer, where string, args 
 
 // coveringAuthorisations returns, for the rules, the authorisations that
 // cover any of the subjects and expire at or after since.
-func coveringAuthorisations(ctx context.Context, q rowsQueryer, ids []string, since time.Time) ([]ripa.Authorisation, error) {
+func coveringAuthorisations(ctx context.Context, q Queryer, ids []string, since time.Time) ([]ripa.Authorisation, error) {
 	args, in, err := subjectArgs(ids)
 	if err != nil {
 		return nil, err
 	}
 	as, err := queryAuthorisations(ctx, q, `a.valid_to >= ? AND a.id IN (SELECT authorisation FROM authorisation_subjects WHERE subject IN (`+in+`))`,
-		append([]any{stamp(since.Truncate(time.Millisecond))}, args...)...)
+		append([]any{sqltime.Format(since.Truncate(time.Millisecond))}, args...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -208,23 +183,8 @@ func coveringAuthorisations(ctx context.Context, q rowsQueryer, ids []string, si
 	return out, nil
 }
 
-// normaliseSubjects writes subject ids as "S<n>", sorted, without repeats.
-func normaliseSubjects(ids []string) ([]string, error) {
-	var out []string
-	for _, id := range ids {
-		n, err := subjectNumber(strings.TrimSpace(id))
-		if err != nil {
-			return nil, err
-		}
-		if s := subjectID(n); !slices.Contains(out, s) {
-			out = append(out, s)
-		}
-	}
-	return sortIDs(out), nil
-}
-
 // subjectsInCase checks that every subject belongs to the case.
-func subjectsInCase(ctx context.Context, q rowsQueryer, caseRef string, ids []string) error {
+func subjectsInCase(ctx context.Context, q Queryer, caseRef string, ids []string) error {
 	for _, id := range ids {
 		n, err := subjectNumber(id)
 		if err != nil {
@@ -242,12 +202,13 @@ func subjectsInCase(ctx context.Context, q rowsQueryer, caseRef string, ids []st
 	return nil
 }
 
-// ripaMigration creates the tables of the repeated-viewing safeguard
-// (schema.go runs it as one migration):
-// views and the subjects they matched (append-only, like the audit log),
+// ViewsMigration creates the tables of the repeated-viewing safeguard,
+// which the workspace runs as one migration after SubjectsMigration: views
+// and the subjects they matched (append-only, like the audit log),
 // authorisations with their subjects, and justifications.
-var ripaMigration = []string{
-	`CREATE TABLE views (
+func ViewsMigration() []string {
+	return []string{
+		`CREATE TABLE views (
 		id INTEGER PRIMARY KEY,
 		time TEXT NOT NULL,
 		officer TEXT NOT NULL REFERENCES officers(id),
@@ -264,22 +225,22 @@ var ripaMigration = []string{
 		verdict TEXT NOT NULL,
 		episode INTEGER NOT NULL,
 		capture TEXT NOT NULL)`,
-	`CREATE INDEX views_case_time ON views(case_ref, time)`,
-	`CREATE TABLE view_subjects (
+		`CREATE INDEX views_case_time ON views(case_ref, time)`,
+		`CREATE TABLE view_subjects (
 		subject INTEGER NOT NULL REFERENCES subjects(id),
 		time TEXT NOT NULL,
 		view INTEGER NOT NULL REFERENCES views(id),
 		PRIMARY KEY (subject, time, view)) WITHOUT ROWID`,
-	`CREATE INDEX view_subjects_view ON view_subjects(view)`,
-	`CREATE TRIGGER views_no_update BEFORE UPDATE ON views
+		`CREATE INDEX view_subjects_view ON view_subjects(view)`,
+		`CREATE TRIGGER views_no_update BEFORE UPDATE ON views
 	BEGIN SELECT RAISE(ABORT, 'views are append-only'); END`,
-	`CREATE TRIGGER views_no_delete BEFORE DELETE ON views
+		`CREATE TRIGGER views_no_delete BEFORE DELETE ON views
 	BEGIN SELECT RAISE(ABORT, 'views are append-only'); END`,
-	`CREATE TRIGGER view_subjects_no_update BEFORE UPDATE ON view_subjects
+		`CREATE TRIGGER view_subjects_no_update BEFORE UPDATE ON view_subjects
 	BEGIN SELECT RAISE(ABORT, 'view_subjects are append-only'); END`,
-	`CREATE TRIGGER view_subjects_no_delete BEFORE DELETE ON view_subjects
+		`CREATE TRIGGER view_subjects_no_delete BEFORE DELETE ON view_subjects
 	BEGIN SELECT RAISE(ABORT, 'view_subjects are append-only'); END`,
-	`CREATE TABLE authorisations (
+		`CREATE TABLE authorisations (
 		id INTEGER PRIMARY KEY,
 		case_ref TEXT NOT NULL REFERENCES cases(ref),
 		ref TEXT NOT NULL,
@@ -291,12 +252,12 @@ var ripaMigration = []string{
 		created TEXT NOT NULL,
 		expired TEXT,
 		UNIQUE (case_ref, ref))`,
-	`CREATE TABLE authorisation_subjects (
+		`CREATE TABLE authorisation_subjects (
 		subject INTEGER NOT NULL REFERENCES subjects(id),
 		authorisation INTEGER NOT NULL REFERENCES authorisations(id),
 		PRIMARY KEY (subject, authorisation)) WITHOUT ROWID`,
-	`CREATE INDEX authorisation_subjects_authorisation ON authorisation_subjects(authorisation)`,
-	`CREATE TABLE justifications (
+		`CREATE INDEX authorisation_subjects_authorisation ON authorisation_subjects(authorisation)`,
+		`CREATE TABLE justifications (
 		id INTEGER PRIMARY KEY,
 		case_ref TEXT NOT NULL REFERENCES cases(ref),
 		subject INTEGER NOT NULL REFERENCES subjects(id),
@@ -305,6 +266,7 @@ var ripaMigration = []string{
 		factors TEXT NOT NULL,
 		text TEXT NOT NULL,
 		view INTEGER REFERENCES views(id))`,
-	`CREATE INDEX justifications_view ON justifications(view)`,
-	`CREATE INDEX justifications_case ON justifications(case_ref, subject)`,
+		`CREATE INDEX justifications_view ON justifications(view)`,
+		`CREATE INDEX justifications_case ON justifications(case_ref, subject)`,
+	}
 }

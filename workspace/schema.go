@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/sightline-osint/sightline/audit"
+	"github.com/sightline-osint/sightline/workspace/viewing"
 
 	_ "modernc.org/sqlite" // the "sqlite" driver
 )
@@ -75,27 +76,8 @@ var migrations = [][]string{
 		`ALTER TABLE captures ADD COLUMN persona TEXT NOT NULL DEFAULT 'default' REFERENCES personas(name)`,
 	},
 	audit.CheckpointMigrations(),
-	{
-		// Subjects of a case and their identifiers in canonical form.
-		`CREATE TABLE subjects (
-			id INTEGER PRIMARY KEY,
-			case_ref TEXT NOT NULL REFERENCES cases(ref),
-			name TEXT NOT NULL,
-			officer TEXT NOT NULL REFERENCES officers(id),
-			created TEXT NOT NULL)`,
-		`CREATE INDEX subjects_case ON subjects(case_ref)`,
-		`CREATE TABLE subject_identifiers (
-			subject INTEGER NOT NULL REFERENCES subjects(id),
-			raw TEXT NOT NULL,
-			key TEXT NOT NULL,
-			platform TEXT NOT NULL,
-			kind TEXT NOT NULL,
-			account TEXT NOT NULL,
-			post TEXT NOT NULL,
-			UNIQUE (subject, key))`,
-		`CREATE INDEX subject_identifiers_platform ON subject_identifiers(platform, account)`,
-	},
-	ripaMigration, // views, authorisations and justifications (authorisations.go)
+	viewing.SubjectsMigration(),
+	viewing.ViewsMigration(),
 	{
 		// Withdrawal (withdraw.go): a capture taken out of its case keeps its
 		// bundle; these say why and when, and are NULL while it is in.

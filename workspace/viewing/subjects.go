@@ -1,12 +1,12 @@
-package workspace
+package viewing
 
 import (
+	"github.com/sightline-osint/sightline/workspace/internal/sqltime"
+
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -69,37 +69,22 @@ func ParseIdentifiers(raw []string) ([]Identifier, error) {
 	return out, nil
 }
 
-// AddSubject records a subject of a case with its identifiers.
-func (w *Workspace) AddSubject(ctx context.Context, caseRef, name string, raw []string) (Subject, error) {
-	s := Subject{Case: caseRef, Name: strings.TrimSpace(name)}
+// AddSubject records s, a subject of s.Case added by s.Officer at
+// s.Created, with its identifiers (ParseIdentifiers), inside tx. It
+// returns the audit events: "subject.add", and "subject.rematch" when
+// views of the case recorded before match the new subject, which from now
+// on count as views of it. The caller checks that the officer and the open
+// case exist.
+func AddSubject(ctx context.Context, tx *sql.Tx, s *Subject) ([]audit.Event, error) {
+	s.Name = strings.TrimSpace(s.Name)
 	if s.Name == "" {
-		return Subject{}, fmt.Errorf("add subject to %s: a subject needs a name", caseRef)
+		return nil, errors.New("a subject needs a name")
 	}
-	ids, err := ParseIdentifiers(raw)
-	if err != nil {
-		return Subject{}, fmt.Errorf("add subject %q: %w", s.Name, err)
+	if len(s.Identifiers) == 0 {
+		return nil, errors.New("a subject needs at least one identifier (a profile URL, x:@handle, email or phone)")
 	}
-	s.Identifiers = ids
-	err = w.act(ctx, func(tx *sql.Tx) ([]audit.Event, error) {
-		return w.insertSubject(ctx, tx, &s)
-	})
-	if err != nil {
-		return Subject{}, fmt.Errorf("add subject %q to %s: %w", s.Name, caseRef, err)
-	}
-	return s, nil
-}
-
-func (w *Workspace) insertSubject(ctx context.Context, tx *sql.Tx, s *Subject) ([]audit.Event, error) {
-	o, err := currentOfficer(ctx, tx)
-	if err != nil {
-		return nil, err
-	}
-	if err := openCaseTx(ctx, tx, s.Case); err != nil {
-		return nil, err
-	}
-	s.Officer, s.Created = o.ID, w.Now()
 	res, err := tx.ExecContext(ctx, `INSERT INTO subjects (case_ref, name, officer, created) VALUES (?, ?, ?, ?)`,
-		s.Case, s.Name, s.Officer, stamp(s.Created))
+		s.Case, s.Name, s.Officer, sqltime.Format(s.Created))
 	if err != nil {
 		return nil, err
 	}
@@ -107,15 +92,15 @@ func (w *Workspace) insertSubject(ctx context.Context, tx *sql.Tx, s *Subject) (
 	if err != nil {
 		return nil, err
 	}
-	s.ID = "S" + strconv.FormatInt(n, 10)
+	s.ID = subjectID(n)
 	for _, i := range s.Identifiers {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO subject_identifiers (subject, raw, key, platform, kind, account, post)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, n, i.Raw, i.Key, i.Platform, i.Kind, i.Account, i.Post); err != nil {
 			return nil, err
 		}
 	}
-	detail, _ := json.Marshal(map[string]any{"name": s.Name, "identifiers": s.Identifiers})
-	events := []audit.Event{{Case: s.Case, Action: "subject.add", Subjects: []string{s.ID}, Time: s.Created, Detail: detail}}
+	detail := audit.Detail(map[string]any{"name": s.Name, "identifiers": s.Identifiers})
+	events := []audit.Event{{Officer: s.Officer, Case: s.Case, Action: "subject.add", Subjects: []string{s.ID}, Time: s.Created, Detail: detail}}
 	rematched, err := rematchTx(ctx, tx, *s) // earlier views of these identifiers now count
 	if err != nil {
 		return nil, err
@@ -123,41 +108,18 @@ func (w *Workspace) insertSubject(ctx context.Context, tx *sql.Tx, s *Subject) (
 	return append(events, rematched...), nil
 }
 
-func openCaseTx(ctx context.Context, q queryer, ref string) error {
-	c, err := getCase(ctx, q, ref)
-	if err != nil {
-		return err
-	}
-	if !c.Closed.IsZero() {
-		return fmt.Errorf("case %s: %w", ref, ErrCaseClosed)
-	}
-	return nil
-}
-
-// subjectNumber turns "S12" (or "12") into 12.
-func subjectNumber(id string) (int64, error) {
-	n, err := strconv.ParseInt(strings.TrimPrefix(strings.ToUpper(id), "S"), 10, 64)
-	if err != nil || n < 1 {
-		return 0, fmt.Errorf("subject %q: %w", id, ErrSubjectNotFound)
-	}
-	return n, nil
-}
-
 // Subjects lists a case's subjects with their identifiers.
-func (w *Workspace) Subjects(ctx context.Context, caseRef string) ([]Subject, error) {
-	if _, err := w.Case(ctx, caseRef); err != nil {
-		return nil, fmt.Errorf("list subjects: %w", err)
-	}
-	return w.querySubjects(ctx, `s.case_ref = ?`, caseRef)
+func Subjects(ctx context.Context, q Queryer, caseRef string) ([]Subject, error) {
+	return querySubjects(ctx, q, `s.case_ref = ?`, caseRef)
 }
 
-// Subject reads one subject.
-func (w *Workspace) Subject(ctx context.Context, id string) (Subject, error) {
+// SubjectByID reads one subject; ErrSubjectNotFound when there is none.
+func SubjectByID(ctx context.Context, q Queryer, id string) (Subject, error) {
 	n, err := subjectNumber(id)
 	if err != nil {
 		return Subject{}, err
 	}
-	ss, err := w.querySubjects(ctx, `s.id = ?`, n)
+	ss, err := querySubjects(ctx, q, `s.id = ?`, n)
 	if err != nil {
 		return Subject{}, err
 	}
@@ -167,8 +129,8 @@ func (w *Workspace) Subject(ctx context.Context, id string) (Subject, error) {
 	return ss[0], nil
 }
 
-func (w *Workspace) querySubjects(ctx context.Context, where string, args ...any) ([]Subject, error) {
-	rows, err := w.reader.QueryContext(ctx, `SELECT s.id, s.case_ref, s.name, s.officer, s.created,
+func querySubjects(ctx context.Context, q Queryer, where string, args ...any) ([]Subject, error) {
+	rows, err := q.QueryContext(ctx, `SELECT s.id, s.case_ref, s.name, s.officer, s.created,
 		i.raw, i.key, i.platform, i.kind, i.account, i.post
 		FROM subjects s JOIN subject_identifiers i ON i.subject = s.id WHERE `+where+` ORDER BY s.id, i.rowid`, args...)
 	if err != nil {
@@ -184,7 +146,7 @@ func (w *Workspace) querySubjects(ctx context.Context, where string, args ...any
 		if err := rows.Scan(&n, &s.Case, &s.Name, &s.Officer, &created, &i.Raw, &i.Key, &i.Platform, &i.Kind, &i.Account, &i.Post); err != nil {
 			return nil, fmt.Errorf("read subjects: %w", err)
 		}
-		s.ID, s.Created = "S"+strconv.FormatInt(n, 10), parseStamp(created)
+		s.ID, s.Created = subjectID(n), sqltime.Parse(created)
 		if len(out) == 0 || out[len(out)-1].ID != s.ID {
 			out = append(out, s)
 		}
@@ -197,9 +159,7 @@ func (w *Workspace) querySubjects(ctx context.Context, where string, args ...any
 // MatchSubjects lists the subjects of a case that viewing v counts as
 // viewing (DESIGN.md §6): an identifier with the same key, or the account a
 // post belongs to.
-func MatchSubjects(ctx context.Context, q interface {
-	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}, caseRef string, v identifier.Identity) ([]string, error) {
+func MatchSubjects(ctx context.Context, q Queryer, caseRef string, v identifier.Identity) ([]string, error) {
 	rows, err := q.QueryContext(ctx, `SELECT i.subject, i.key, i.platform, i.kind, i.account, i.post
 		FROM subject_identifiers i JOIN subjects s ON s.id = i.subject
 		WHERE s.case_ref = ? AND i.platform = ?`, caseRef, v.Platform)
@@ -214,10 +174,36 @@ func MatchSubjects(ctx context.Context, q interface {
 		if err := rows.Scan(&n, &i.Key, &i.Platform, &i.Kind, &i.Account, &i.Post); err != nil {
 			return nil, fmt.Errorf("match subjects: %w", err)
 		}
-		id := "S" + strconv.FormatInt(n, 10)
+		id := subjectID(n)
 		if identifier.Matches(i.identity(), v) && (len(out) == 0 || out[len(out)-1] != id) {
 			out = append(out, id)
 		}
 	}
 	return out, rows.Err()
+}
+
+// SubjectsMigration creates the subjects of cases and their identifiers in
+// canonical form; the workspace runs it as one migration, before
+// ViewsMigration.
+func SubjectsMigration() []string {
+	return []string{
+		// Subjects of a case and their identifiers in canonical form.
+		`CREATE TABLE subjects (
+			id INTEGER PRIMARY KEY,
+			case_ref TEXT NOT NULL REFERENCES cases(ref),
+			name TEXT NOT NULL,
+			officer TEXT NOT NULL REFERENCES officers(id),
+			created TEXT NOT NULL)`,
+		`CREATE INDEX subjects_case ON subjects(case_ref)`,
+		`CREATE TABLE subject_identifiers (
+			subject INTEGER NOT NULL REFERENCES subjects(id),
+			raw TEXT NOT NULL,
+			key TEXT NOT NULL,
+			platform TEXT NOT NULL,
+			kind TEXT NOT NULL,
+			account TEXT NOT NULL,
+			post TEXT NOT NULL,
+			UNIQUE (subject, key))`,
+		`CREATE INDEX subject_identifiers_platform ON subject_identifiers(platform, account)`,
+	}
 }
