@@ -5,7 +5,6 @@ import (
 
 	"fmt"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -91,27 +90,8 @@ func (t *auditTab) reload() {
 }
 
 func (t *auditTab) filter() (audit.Filter, error) {
-	f := audit.Filter{Case: strings.TrimSpace(t.caseRef.Text), Officer: strings.TrimSpace(t.officer.Text),
-		Subject: strings.ToUpper(strings.TrimSpace(t.subject.Text)), Action: strings.TrimSpace(t.action.Text)}
-	var err error
-	if f.From, err = filterTime("from", t.from.Text); err != nil {
-		return audit.Filter{}, err
-	}
-	f.To, err = filterTime("before", t.to.Text)
-	return f, err
-}
-
-func filterTime(what, s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, nil
-	}
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("read the %s time: %q is not a date like 2026-11-23 or a time like 2026-11-23T10:00:00Z", what, s)
+	return workspace.FilterText{Case: t.caseRef.Text, Officer: t.officer.Text, Subject: t.subject.Text,
+		Action: t.action.Text, From: t.from.Text, To: t.to.Text}.Filter()
 }
 
 // verifyChain recomputes the chain off Fyne's goroutine.

@@ -124,7 +124,7 @@ func newCaseForm() *caseForm {
 		classification: widget.NewSelect(workspace.Classifications, nil)}
 	f.ref.SetPlaceHolder("e.g. OP-KESTREL-24")
 	f.title.SetPlaceHolder("e.g. Kestrel: online fraud")
-	f.classification.SetSelectedIndex(0)
+	f.classification.SetSelected(workspace.DefaultClassification)
 	return f
 }
 

@@ -35,7 +35,7 @@ var refPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 func (w *Workspace) NewCase(ctx context.Context, c Case) (Case, error) {
 	c.Ref, c.Title = strings.TrimSpace(c.Ref), strings.TrimSpace(c.Title)
 	if c.Classification == "" {
-		c.Classification = "OFFICIAL"
+		c.Classification = DefaultClassification
 	}
 	if err := validateCase(c); err != nil {
 		return Case{}, fmt.Errorf("new case %s: %w", c.Ref, err)

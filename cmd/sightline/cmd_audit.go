@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -57,43 +56,24 @@ func newAuditLogCommand(g *globals) *cobra.Command {
 }
 
 // filterFlags are the flags that select audit events.
-type filterFlags struct {
-	f        audit.Filter
-	from, to string
-}
+type filterFlags struct{ t workspace.FilterText }
 
 func (ff *filterFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.StringVar(&ff.f.Case, "case", "", "only events of this case")
-	fl.StringVar(&ff.f.Officer, "officer", "", "only events of this officer")
-	fl.StringVar(&ff.f.Action, "action", "", "only this action (view, capture, case.create, ...)")
-	fl.StringVar(&ff.f.Subject, "subject", "", "only events about this subject (e.g. S3)")
-	fl.StringVar(&ff.from, "from", "", "only events at or after this time (RFC 3339 or YYYY-MM-DD, UTC)")
-	fl.StringVar(&ff.to, "to", "", "only events before this time (RFC 3339 or YYYY-MM-DD, UTC)")
+	fl.StringVar(&ff.t.Case, "case", "", "only events of this case")
+	fl.StringVar(&ff.t.Officer, "officer", "", "only events of this officer")
+	fl.StringVar(&ff.t.Action, "action", "", "only this action (view, capture, case.create, ...)")
+	fl.StringVar(&ff.t.Subject, "subject", "", "only events about this subject (e.g. S3)")
+	fl.StringVar(&ff.t.From, "from", "", "only events at or after this time (RFC 3339 or YYYY-MM-DD, UTC)")
+	fl.StringVar(&ff.t.To, "to", "", "only events before this time (RFC 3339 or YYYY-MM-DD, UTC)")
 }
 
 func (ff *filterFlags) filter() (audit.Filter, error) {
-	f := ff.f
-	var err error
-	if f.From, err = parseWhen("--from", ff.from); err != nil {
-		return audit.Filter{}, err
-	}
-	if f.To, err = parseWhen("--to", ff.to); err != nil {
-		return audit.Filter{}, err
+	f, err := ff.t.Filter()
+	if err != nil {
+		return audit.Filter{}, usageError{fmt.Errorf("--%w", err)}
 	}
 	return f, nil
-}
-
-func parseWhen(flag, s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, usagef("%s %q is not a time (use RFC 3339, e.g. 2026-11-23T10:00:00Z, or 2026-11-23)", flag, s)
 }
 
 func (g *globals) printEvents(events []audit.Event) error {

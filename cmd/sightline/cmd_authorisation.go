@@ -45,11 +45,11 @@ in a case.`,
 				return usagef("authorisation add needs --case, --ref, --subject, --from and --to")
 			}
 			var err error
-			if a.From, err = parseWhen("--from", from); err != nil {
-				return err
+			if a.From, err = workspace.ParseTime(from); err != nil {
+				return usagef("--from: %w", err)
 			}
-			if a.To, err = parseUntil("--to", to); err != nil {
-				return err
+			if a.To, err = workspace.ParseEnd(to); err != nil {
+				return usagef("--to: %w", err)
 			}
 			return g.withWorkspace(c.Context(), func(ctx context.Context, ws *workspace.Workspace) error {
 				added, err := ws.AddAuthorisation(ctx, a)
@@ -69,15 +69,6 @@ in a case.`,
 	fl.StringVar(&a.GrantedBy, "granted-by", "", "the authorising officer")
 	fl.StringVar(&a.Notes, "notes", "", "notes, e.g. its scope")
 	return cmd
-}
-
-// parseUntil reads an expiry: a date alone is the end of that day (UTC).
-func parseUntil(flag, s string) (time.Time, error) {
-	t, err := parseWhen(flag, s)
-	if err == nil && len(strings.TrimSpace(s)) == len("2006-01-02") {
-		t = t.Add(24 * time.Hour)
-	}
-	return t, err
 }
 
 func newAuthorisationListCommand(g *globals) *cobra.Command {

@@ -48,7 +48,7 @@ exit code is 1 if any failed.`,
 	fl.StringVar(&f.persona, "persona", workspace.DefaultPersona, "the research identity (its own browser profile)")
 	fl.StringVar(&f.note, "note", "", "the researcher's note, kept in the bundle")
 	fl.StringVarP(&f.input, "input", "i", "", "a file of URLs, one per line (# starts a comment); - for stdin")
-	fl.DurationVar(&f.deadline, "deadline", 60*time.Second, "longest wait for a page; after it the page is captured as incomplete")
+	fl.DurationVar(&f.deadline, "deadline", capture.DefaultDeadline, "longest wait for a page; after it the page is captured as incomplete")
 	fl.IntVar(&f.tabs, "tabs", 2, "how many pages to capture at once, each in its own tab")
 	cmd.AddCommand(newCaptureListCommand(g), newCaptureWithdrawCommand(g))
 	return cmd

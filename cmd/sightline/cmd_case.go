@@ -41,7 +41,7 @@ func newCaseNewCommand(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&c.Title, "title", "", "the case's title")
-	cmd.Flags().StringVar(&c.Classification, "classification", "OFFICIAL",
+	cmd.Flags().StringVar(&c.Classification, "classification", workspace.DefaultClassification,
 		"security classification: "+strings.Join(workspace.Classifications, ", "))
 	return cmd
 }
