@@ -22,12 +22,6 @@ func (w *Workspace) AuditEvents(ctx context.Context, f audit.Filter) ([]audit.Ev
 	return audit.List(ctx, w.reader, f)
 }
 
-// VerifyAudit recomputes the audit chain from the workspace id and checks
-// its signed checkpoints (audit.Verify).
-func (w *Workspace) VerifyAudit(ctx context.Context) (audit.Report, error) {
-	return audit.Verify(ctx, w.reader, w.id)
-}
-
 // ErrWholeChainOnly is returned for a JSON Lines export with a filter
 // other than an end time: the export is the chain from seq 1, so that
 // `sightline audit verify FILE` can check it.

@@ -15,6 +15,9 @@ import (
 	_ "modernc.org/sqlite" // the "sqlite" driver
 )
 
+// dbName is the workspace database, in the workspace directory.
+const dbName = "sightline.db"
+
 // dsn opens path with the settings every connection needs: a busy timeout so
 // a second process waits instead of failing, WAL so readers never block the
 // writer, foreign keys, full fsync on commit, and BEGIN IMMEDIATE so a write
@@ -87,7 +90,7 @@ var migrations = [][]string{
 }
 
 func (w *Workspace) openDB(ctx context.Context) error {
-	path := filepath.Join(w.dir, "sightline.db")
+	path := filepath.Join(w.dir, dbName)
 	writer, err := sql.Open("sqlite", dsn(path))
 	if err != nil {
 		return err

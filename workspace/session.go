@@ -2,7 +2,6 @@ package workspace
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 
@@ -29,23 +28,6 @@ func (w *Workspace) AppStopped(ctx context.Context) error {
 	}
 	if err != nil {
 		return fmt.Errorf("record app stop: %w", err)
-	}
-	return nil
-}
-
-// RecordVerification audits a verification run on this workstation: what
-// was checked (a bundle, a pack, the audit log) and what it found.
-func (w *Workspace) RecordVerification(ctx context.Context, target string, ok bool, detail map[string]any) error {
-	if detail == nil {
-		detail = map[string]any{}
-	}
-	detail["target"], detail["ok"] = target, ok
-	d, err := json.Marshal(detail)
-	if err != nil {
-		return fmt.Errorf("record verification of %s: %w", target, err)
-	}
-	if err := w.audit(ctx, need{}, audit.Event{Action: "verify", Detail: d}); err != nil {
-		return fmt.Errorf("record verification of %s: %w", target, err)
 	}
 	return nil
 }

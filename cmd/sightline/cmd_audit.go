@@ -7,7 +7,6 @@ import (
 
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -43,7 +42,7 @@ func newAuditLogCommand(g *globals) *cobra.Command {
 				return err
 			}
 			return g.withWorkspace(c.Context(), func(ctx context.Context, ws *workspace.Workspace) error {
-				events, err := audit.List(ctx, ws.DB(), f)
+				events, err := ws.AuditEvents(ctx, f)
 				if err != nil {
 					return err
 				}
@@ -114,49 +113,27 @@ not verify.`,
 		RunE: func(c *cobra.Command, args []string) error {
 			var rep audit.Report
 			var err error
-			target := "audit log"
 			if len(args) == 1 {
-				target = args[0]
-				rep, err = verifyAuditFile(args[0])
+				err = g.maybeWorkspace(c.Context(), func(ctx context.Context, ws *workspace.Workspace) error {
+					if ws == nil {
+						rep, err = workspace.VerifyAuditFile(args[0])
+					} else {
+						rep, err = ws.VerifyAuditFile(ctx, args[0])
+					}
+					return err
+				})
 			} else {
 				err = g.withWorkspace(c.Context(), func(ctx context.Context, ws *workspace.Workspace) error {
-					var verr error
-					rep, verr = audit.Verify(ctx, ws.DB(), ws.ID())
-					return verr
+					rep, err = ws.VerifyAudit(ctx)
+					return err
 				})
 			}
-			if err != nil {
+			if err = g.warnNotRecorded(err); err != nil {
 				return err
 			}
-			g.auditVerification(c.Context(), target, rep.OK(), map[string]any{"events": rep.Events, "head_seq": rep.HeadSeq})
 			return g.printAuditReport(rep)
 		},
 	}
-}
-
-func verifyAuditFile(path string) (audit.Report, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return audit.Report{}, fmt.Errorf("verify audit extract: %w", err)
-	}
-	defer f.Close()
-	var events []audit.Event
-	for e, err := range audit.ReadJSONL(f) {
-		if err != nil {
-			return audit.Report{}, fmt.Errorf("verify audit extract %s: %w", path, err)
-		}
-		events = append(events, e)
-	}
-	if len(events) == 0 {
-		return audit.Report{}, fmt.Errorf("verify audit extract %s: no events", path)
-	}
-	return audit.VerifyEvents(events[0].PrevHash, func(yield func(audit.Event, error) bool) {
-		for _, e := range events {
-			if !yield(e, nil) {
-				return
-			}
-		}
-	})
 }
 
 func (g *globals) printAuditReport(rep audit.Report) error {

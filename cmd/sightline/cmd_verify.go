@@ -1,12 +1,12 @@
 package main
 
 import (
+	"errors"
+
 	"github.com/sightline-osint/sightline/evidence"
 
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -43,15 +43,20 @@ with the workstation key obtained by another route.`,
 		},
 		RunE: func(c *cobra.Command, args []string) error {
 			bad := 0
-			for _, path := range args {
-				ok, err := g.verifyFile(c.Context(), path)
-				if err != nil {
-					return err
+			err := g.maybeWorkspace(c.Context(), func(ctx context.Context, ws *workspace.Workspace) error {
+				for _, path := range args {
+					ok, err := g.verifyFile(ctx, ws, path)
+					if err != nil {
+						return err
+					}
+					if !ok {
+						bad++
+					}
 				}
-				if !ok {
-					bad++
-				}
-				g.auditVerification(c.Context(), path, ok, nil)
+				return nil
+			})
+			if err != nil {
+				return err
 			}
 			if bad > 0 {
 				return checksFailed{fmt.Sprintf("%d of %d files failed verification", bad, len(args))}
@@ -61,46 +66,46 @@ with the workstation key obtained by another route.`,
 	}
 }
 
-// auditVerification records a verification in the workspace's audit log
-// when there is a workspace: verify itself needs none and never makes one,
-// and a failure to record it is a warning, not a failed verification.
-func (g *globals) auditVerification(ctx context.Context, target string, ok bool, detail map[string]any) {
-	dir, err := g.dir()
-	if err != nil {
-		return
+// warnNotRecorded turns a verification that stands but was not recorded
+// into a warning: verifying reads and changes nothing.
+func (g *globals) warnNotRecorded(err error) error {
+	var nr *workspace.NotRecordedError
+	if errors.As(err, &nr) {
+		fmt.Fprintf(g.stderr, "sightline: warning: %s\n", nr)
+		return nil
 	}
-	if _, err := os.Stat(filepath.Join(dir, "sightline.db")); err != nil {
-		return
-	}
-	if abs, err := filepath.Abs(target); err == nil && target != "audit log" {
-		target = abs
-	}
-	err = g.withWorkspace(ctx, func(ctx context.Context, ws *workspace.Workspace) error {
-		return ws.RecordVerification(ctx, target, ok, detail)
-	})
-	if err != nil {
-		fmt.Fprintf(g.stderr, "sightline: warning: the verification was not recorded in the audit log: %s\n", err)
-	}
+	return err
 }
 
-// verifyFile verifies one bundle or pack, told apart by content, and
-// prints its checks. A file that cannot be read is reported and not OK;
-// the error is for output that cannot be written.
-func (g *globals) verifyFile(ctx context.Context, path string) (bool, error) {
-	if isPack, _ := pack.IsPack(path); isPack {
-		rep, err := pack.Verify(ctx, path)
-		if err != nil {
-			g.report(err)
-			return false, nil
-		}
-		return rep.OK(), g.printPackVerify(rep)
+// maybeWorkspace runs fn with the workspace when there is one, so that what
+// it verifies is recorded there, and with nil otherwise: verifying needs no
+// workspace and never makes one.
+func (g *globals) maybeWorkspace(ctx context.Context, fn func(context.Context, *workspace.Workspace) error) error {
+	if dir, err := g.dir(); err == nil && workspace.Exists(dir) {
+		return g.withWorkspace(ctx, fn)
 	}
-	rep, err := bundle.Verify(ctx, path)
-	if err != nil {
+	return fn(ctx, nil)
+}
+
+// verifyFile verifies one bundle or pack, recorded in ws when there is
+// one, and prints its checks. A file that cannot be read is reported and
+// not OK; the error is for output that cannot be written.
+func (g *globals) verifyFile(ctx context.Context, ws *workspace.Workspace, path string) (bool, error) {
+	var v workspace.FileVerification
+	var err error
+	if ws != nil {
+		v, err = ws.VerifyFile(ctx, path)
+	} else {
+		v, err = workspace.VerifyFile(ctx, path)
+	}
+	switch err = g.warnNotRecorded(err); {
+	case err != nil:
 		g.report(err)
 		return false, nil
+	case v.Pack != nil:
+		return v.Pack.OK(), g.printPackVerify(*v.Pack)
 	}
-	return rep.OK(), g.printVerify(rep)
+	return v.Bundle.OK(), g.printVerify(*v.Bundle)
 }
 
 type checkJSON struct {
