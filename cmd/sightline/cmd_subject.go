@@ -104,7 +104,7 @@ func newSubjectShowCommand(g *globals) *cobra.Command {
 				if err := g.printViewing(viewing); err != nil {
 					return err
 				}
-				history, err := audit.List(ctx, ws.DB(), audit.Filter{Subject: s.ID})
+				history, err := ws.AuditEvents(ctx, audit.Filter{Subject: s.ID})
 				if err != nil {
 					return err
 				}
