@@ -37,7 +37,7 @@ var AuditFormats = []string{"csv", "jsonl", "pdf"}
 // WriteAuditReport). It needs an officer, audits the export
 // ("audit.export") and returns the number of events written.
 func (w *Workspace) ExportAudit(ctx context.Context, out io.Writer, format string, f audit.Filter) (int, error) {
-	if _, err := w.CurrentOfficer(ctx); err != nil {
+	if _, err := w.ready(ctx, need{officer: true}); err != nil {
 		return 0, fmt.Errorf("export audit log: %w", err)
 	}
 	n, err := w.exportAudit(ctx, out, format, f)

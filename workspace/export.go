@@ -146,7 +146,7 @@ func (w *Workspace) preparePack(ctx context.Context, req *ExportRequest) (pack.P
 	if req.OverrideBerkeley && strings.TrimSpace(req.OverrideReason) == "" {
 		return pack.Pack{}, nil, errors.New("overriding the Berkeley minimum needs a reason")
 	}
-	officer, err := w.CurrentOfficer(ctx)
+	officer, err := w.ready(ctx, need{officer: true})
 	if err != nil {
 		return pack.Pack{}, nil, err
 	}
