@@ -20,8 +20,11 @@
 //     (ChainError); an altered, missing, reordered or inserted event causes
 //     one.
 //
-// Events are written only through Append, inside the caller's transaction,
-// so an action and its event commit together. Verify recomputes the chain
-// from the database; VerifyEvents does so for an exported file read with
-// ReadJSONL. Checkpoints and subject filters come later and build on this.
+// This is where an event is chained: events are written only through
+// Append, inside the caller's transaction (the workspace's act), so an
+// action and its event commit together. Verify recomputes the chain from
+// the database and checks the signed checkpoints (checkpoint.go);
+// VerifyEvents does so for an exported file read with ReadJSONL. The
+// repeated-viewing rules are in audit/ripa, the canonical identities of
+// URLs in audit/identifier.
 package audit

@@ -2,9 +2,11 @@
 // headless Chromium through the DevTools protocol (chromedp) and returns the
 // page's artefacts (full-page and viewport screenshots, rendered DOM, MHTML,
 // PDF, visible text), every request and response with their bodies, the
-// files the page downloaded, and the metadata of DESIGN.md §3, ready for the
-// evidence package to seal. Annotate stamps the header band of DESIGN.md §3
-// on a copy of the screenshot.
+// files the page downloaded, and the metadata of DESIGN.md §3, as a
+// *Result. This is where a capture is taken (Browser.Capture); it knows
+// nothing of what is made of it: evidence/bundle's FromCapture turns the
+// Result into a bundle's files. Annotate stamps the header band of
+// DESIGN.md §3 on a copy of the screenshot.
 //
 // Terms, in DESIGN.md's words:
 //

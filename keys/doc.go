@@ -1,5 +1,7 @@
 // Package keys holds the workstation signing key: the ECDSA key that signs
-// every bundle sealed on this workstation (DESIGN.md §4).
+// every bundle and evidence pack sealed on this workstation (DESIGN.md §4)
+// and the audit log's checkpoints (audit/FORMAT.md). It sits below both
+// evidence and audit, which import it and nothing of each other's.
 //
 // Terms:
 //

@@ -1,11 +1,27 @@
-// Package workspace is the directory where Sightline keeps everything and the
-// actions that change it.
+// Package workspace is Sightline's application layer: the directory where
+// Sightline keeps everything, and every action that changes it. The app
+// and the command line both call these methods and nothing below them, so
+// an action is checked, done and audited the same way from either.
 //
-// A workspace holds sightline.db (SQLite: officers, cases, captures and the
-// audit log), bundles/<case>/ with the sealed bundles, exports/, tmp/ for
-// work in progress and profiles/ for Chromium. Every action that changes the
-// database writes its audit event in the same transaction, so there is no
-// action without its event and no event for an action that failed.
+// A workspace holds sightline.db (SQLite: officers, cases, captures, views
+// and the audit log), bundles/<case>/ with the sealed bundles, exports/,
+// tmp/ for work in progress and profiles/ for Chromium.
+//
+// Where things happen, for a newcomer:
+//   - a capture is taken by package capture (Browser.Capture), called from
+//     Workspace.Capture (capture.go);
+//   - it becomes a bundle in package evidence/bundle: FromCapture lays it
+//     out, Seal writes it, signed, atomically;
+//   - a view is checked and recorded in package workspace/viewing (Check,
+//     Record), which Workspace.Check, RecordView and Capture call;
+//   - an event is chained in package audit (Append), inside the action's
+//     transaction, by act (workspace.go).
+//
+// Every action runs through act: it checks what the action needs (an
+// officer set, the case open, the persona known) inside one write
+// transaction, runs the action and appends its audit events in that same
+// transaction, so there is no action without its event and no event for an
+// action that failed.
 //
 // Terms:
 //   - officer: the person using the workstation (id, name, role); one is
@@ -14,4 +30,5 @@
 //   - capture: one page captured by package capture and sealed into a bundle
 //     by package bundle; its row records the bundle's path, the SHA-256 of the
 //     file and the bundle's identity (the hash of its datapackage.json).
+//   - persona: a research identity with its own Chromium profile.
 package workspace
