@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/sightline-osint/sightline/internal/testenv"
 )
 
 func capture(t *testing.T, req Request, p Progress) *Result {
@@ -334,19 +335,6 @@ func TestCaptureBrowserBusy(t *testing.T) {
 	}
 }
 
-// cancelAt cancels a capture when it reaches a stage.
-type cancelAt struct {
-	stage  string
-	cancel context.CancelFunc
-}
-
-func (c cancelAt) Stage(name string) {
-	if name == c.stage {
-		c.cancel()
-	}
-}
-func (cancelAt) Add(int64, int64) {}
-
 // TestCaptureCancelled: cancelling while the page loads ends the capture
 // with the caller's context error, whatever the deadline.
 func TestCaptureCancelled(t *testing.T) {
@@ -354,7 +342,7 @@ func TestCaptureCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	_, err := testBrowser.Capture(ctx, Request{URL: srv.URL + "/hanging.html", Deadline: time.Hour},
-		cancelAt{stage: StageLoad, cancel: cancel})
+		testenv.CancelAt{Name: StageLoad, Cancel: cancel})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want the caller's context error", err)
 	}

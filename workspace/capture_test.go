@@ -21,6 +21,7 @@ import (
 	"github.com/sightline-osint/sightline/audit"
 	"github.com/sightline-osint/sightline/capture"
 	"github.com/sightline-osint/sightline/evidence/bundle"
+	"github.com/sightline-osint/sightline/internal/testenv"
 )
 
 // site serves testdata/site and the special pages the tests need.
@@ -256,25 +257,12 @@ func TestCaptureAtDeadlineIsMarkedIncomplete(t *testing.T) {
 	}
 }
 
-// cancelAt cancels a capture when it reaches a stage.
-type cancelAt struct {
-	stage  string
-	cancel context.CancelFunc
-}
-
-func (c cancelAt) Stage(name string) {
-	if name == c.stage {
-		c.cancel()
-	}
-}
-func (cancelAt) Add(int64, int64) {}
-
 func TestCancelledCaptureLeavesNothing(t *testing.T) {
 	ws := caseWorkspace(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	_, err := ws.Capture(ctx, testSite.b, CaptureRequest{Case: "OP-1", URL: testSite.plain.URL + "/slow"},
-		cancelAt{stage: capture.StageLoad, cancel: cancel})
+		testenv.CancelAt{Name: capture.StageLoad, Cancel: cancel})
 	if err == nil {
 		t.Fatal("a capture cancelled mid-load succeeded")
 	}

@@ -1,6 +1,8 @@
 package warc
 
 import (
+	"github.com/sightline-osint/sightline/internal/stream"
+
 	"bufio"
 	"bytes"
 	"compress/gzip"
@@ -23,7 +25,7 @@ type Reader struct {
 	// DefaultMaxBlock.
 	MaxBlock int64
 
-	cr     countingReader
+	cr     stream.ReadCounter
 	src    *bufio.Reader
 	zr     Gunzipper
 	body   *bufio.Reader
@@ -47,7 +49,7 @@ func NewReader(r io.Reader) *Reader { return NewReaderGunzip(r, new(gzip.Reader)
 // NewReaderGunzip is NewReader with another gzip implementation, such as a
 // faster one for a verifier of large files; zr is Reset before each record.
 func NewReaderGunzip(r io.Reader, zr Gunzipper) *Reader {
-	rd := &Reader{MaxBlock: DefaultMaxBlock, cr: countingReader{r: r}, zr: zr}
+	rd := &Reader{MaxBlock: DefaultMaxBlock, cr: stream.ReadCounter{R: r}, zr: zr}
 	rd.src = bufio.NewReaderSize(&rd.cr, 256<<10) // few large reads: the source may be a file read by pread
 	return rd
 }
@@ -72,7 +74,7 @@ func (r *Reader) next(stream bool) (*Record, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
-	start := r.cr.n - int64(r.src.Buffered())
+	start := r.cr.N - int64(r.src.Buffered())
 	if _, err := r.src.Peek(1); err == io.EOF {
 		r.err = io.EOF
 		return nil, io.EOF
@@ -87,7 +89,7 @@ func (r *Reader) next(stream bool) (*Record, error) {
 		return nil, r.err
 	}
 	r.offset = start
-	r.length = r.cr.n - int64(r.src.Buffered()) - start
+	r.length = r.cr.N - int64(r.src.Buffered()) - start
 	return rec, mismatch
 }
 
@@ -285,15 +287,4 @@ func (r *Record) setPayloadOffset() {
 	if end := bytes.Index(r.Block, []byte("\r\n\r\n")); end >= 0 {
 		r.PayloadOffset = end + 4
 	}
-}
-
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
 }

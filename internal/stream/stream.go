@@ -1,6 +1,7 @@
-// Package stream holds the two writers that long writes share: one that
-// counts the bytes through it, and one that stops at the next write once
-// its context is done, so a cancelled seal or export ends promptly.
+// Package stream holds what long reads and writes share: counters of the
+// bytes through a writer or a reader, and a writer that stops at the next
+// write once its context is done, so a cancelled seal or export ends
+// promptly.
 package stream
 
 import (
@@ -16,6 +17,18 @@ type Counter struct {
 
 func (c *Counter) Write(p []byte) (int, error) {
 	n, err := c.W.Write(p)
+	c.N += int64(n)
+	return n, err
+}
+
+// ReadCounter counts the bytes read through it from R.
+type ReadCounter struct {
+	R io.Reader
+	N int64
+}
+
+func (c *ReadCounter) Read(p []byte) (int, error) {
+	n, err := c.R.Read(p)
 	c.N += int64(n)
 	return n, err
 }

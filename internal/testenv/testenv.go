@@ -114,3 +114,21 @@ func Root(tb testing.TB) string {
 	}
 	return root.dir
 }
+
+// CancelAt is a capture.Progress (and any progress with Stage and Add) that
+// calls Cancel when the work reaches stage Name, so a test cancels at an
+// event rather than after a guessed time.
+type CancelAt struct {
+	Name   string
+	Cancel func()
+}
+
+// Stage cancels when name is the stage waited for.
+func (c CancelAt) Stage(name string) {
+	if name == c.Name {
+		c.Cancel()
+	}
+}
+
+// Add ignores the counts.
+func (CancelAt) Add(int64, int64) {}
