@@ -5,7 +5,6 @@ import (
 	"github.com/sightline-osint/sightline/internal/stream"
 	"github.com/sightline-osint/sightline/workspace/internal/sqltime"
 
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -223,9 +222,12 @@ func exportExhibits(caps []Capture, withdrawn map[string]Withdrawal, prefix stri
 	var exhibits []pack.Exhibit
 	var gaps []BerkeleyGap
 	for i, c := range caps {
-		shot, missing, err := berkeley(c)
+		shot, missing, err := bundle.Berkeley(c.Bundle)
 		if err != nil {
 			return nil, nil, fmt.Errorf("capture %s: %w", c.ID, err)
+		}
+		if strings.TrimSpace(c.URL) == "" {
+			missing = append([]string{"URL"}, missing...)
 		}
 		if len(missing) > 0 {
 			gaps = append(gaps, BerkeleyGap{Capture: c.ID, Missing: missing})
@@ -238,55 +240,6 @@ func exportExhibits(caps []Capture, withdrawn map[string]Withdrawal, prefix stri
 		})
 	}
 	return exhibits, gaps, nil
-}
-
-// berkeley checks a capture for the Berkeley minimum: its URL, its HTML
-// source (evidence/dom.html, not empty) and a dated full-page screenshot
-// (evidence/screenshot.png, a PNG, with the capture's start time in
-// evidence/metadata.json). It returns the screenshot and what is missing.
-func berkeley(c Capture) ([]byte, []string, error) {
-	var missing []string
-	if strings.TrimSpace(c.URL) == "" {
-		missing = append(missing, "URL")
-	}
-	dom, err := bundleFile(c.Bundle, bundle.DOMName)
-	if err != nil {
-		return nil, nil, err
-	}
-	if len(bytes.TrimSpace(dom)) == 0 {
-		missing = append(missing, "HTML source (evidence/dom.html)")
-	}
-	shot, err := bundleFile(c.Bundle, bundle.ScreenshotName)
-	if err != nil {
-		return nil, nil, err
-	}
-	if !bytes.HasPrefix(shot, []byte("\x89PNG\r\n\x1a\n")) {
-		missing = append(missing, "full-page screenshot (evidence/screenshot.png)")
-		shot = nil
-	}
-	meta, err := bundleFile(c.Bundle, bundle.MetadataName)
-	if err != nil {
-		return nil, nil, err
-	}
-	var m struct {
-		Page struct {
-			Start time.Time `json:"start"`
-		} `json:"page"`
-	}
-	if json.Unmarshal(meta, &m) != nil || m.Page.Start.IsZero() {
-		missing = append(missing, "date of the screenshot (page.start in evidence/metadata.json)")
-	}
-	return shot, missing, nil
-}
-
-// bundleFile reads a file from a bundle; one the bundle lacks is empty.
-func bundleFile(path, name string) ([]byte, error) {
-	data, err := bundle.ReadFile(path, name)
-	var missing *bundle.MissingFileError
-	if errors.As(err, &missing) {
-		return nil, nil
-	}
-	return data, err
 }
 
 // packAudit returns the audit extract: the case's events, leaving out

@@ -98,4 +98,24 @@ func TestFromCapture(t *testing.T) {
 	if err != nil || !rep.OK() {
 		t.Errorf("verify: %v, failed %v", err, rep.Failed())
 	}
+	shot, missing, err := Berkeley(path)
+	if err != nil || len(missing) != 0 || !bytes.Equal(shot, res.Screenshot) {
+		t.Errorf("Berkeley: missing %v, %v", missing, err)
+	}
+}
+
+// TestBerkeleyNamesWhatIsMissing: a bundle without HTML source, screenshot
+// or date says which of the three it lacks.
+func TestBerkeleyNamesWhatIsMissing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "thin.wacz")
+	files := []File{{Path: TextName, Data: []byte("text only")}, {Path: MetadataName, Data: []byte(`{"page":{}}`)}}
+	if _, err := Seal(context.Background(), t.TempDir(), path, files, sampleMeta(), newTestSigner(t)); err != nil {
+		t.Fatal(err)
+	}
+	shot, missing, err := Berkeley(path)
+	want := []string{"HTML source (evidence/dom.html)", "full-page screenshot (evidence/screenshot.png)",
+		"date of the screenshot (page.start in evidence/metadata.json)"}
+	if err != nil || shot != nil || !slices.Equal(missing, want) {
+		t.Errorf("Berkeley = %v, %q, %v; want %q", shot != nil, missing, err, want)
+	}
 }
