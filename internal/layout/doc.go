@@ -1,17 +1,16 @@
 // Package layout states, and its test enforces, which of Sightline's
-// packages may import which. Dependencies point one way:
+// packages may import which. Dependencies point one way, from cmd/sightline
+// through app and workspace to capture, evidence, audit and keys:
 //
-//		cmd/sightline → app → workspace → (capture, evidence, audit, keys)
-//
-//	  - capture drives Chromium and knows nothing of evidence, audit or the
-//	    workspace: it returns a *capture.Result.
-//	  - evidence (bundles, packs, reports) may use capture's results and
-//	    audit's events, and signs with keys.
-//	  - audit (the hash-chained log, identifiers, the repeated-viewing
-//	    rules) uses keys to sign checkpoints and imports no evidence package.
-//	  - keys is below both evidence and audit.
-//	  - workspace is the application layer over all of them; only app and
-//	    cmd/sightline import it.
-//	  - app (the Fyne UI) is imported by cmd/sightline only, and nothing but
-//	    app and cmd/sightline imports the UI toolkit (STYLE.md §6).
+//   - capture drives Chromium and knows nothing of evidence, audit or the
+//     workspace: it returns a *capture.Result.
+//   - evidence (bundles, packs, reports) may use capture's results and
+//     audit's events, and signs with keys.
+//   - audit (the hash-chained log, identifiers, the repeated-viewing
+//     rules) uses keys to sign checkpoints and imports no evidence package.
+//   - keys is below both evidence and audit.
+//   - workspace is the application layer over all of them; only app and
+//     cmd/sightline import it.
+//   - app (the Fyne UI) is imported by cmd/sightline only, and nothing but
+//     app and cmd/sightline imports the UI toolkit (STYLE.md §6).
 package layout
