@@ -40,13 +40,10 @@ func (e usageError) Unwrap() error { return e.err }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
-// run runs one command line and returns its exit code. With no arguments it
-// starts the desktop app.
+// run runs one command line and returns its exit code. With no command,
+// whatever global flags are given, it starts the desktop app.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	g := &globals{stdout: stdout, stderr: stderr}
-	if len(args) == 0 {
-		return g.report(runApp(ctx, g))
-	}
 	root := newRootCommand(g)
 	root.SetArgs(args)
 	return g.report(root.ExecuteContext(ctx))
@@ -68,7 +65,13 @@ With no command, sightline opens the desktop app.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
-	asGroup(root)
+	root.Args = cobra.ArbitraryArgs
+	root.RunE = func(c *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usagef("unknown command %q for %q", args[0], c.CommandPath())
+		}
+		return runApp(c.Context(), g)
+	}
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.workspace, "workspace", os.Getenv("SIGHTLINE_WORKSPACE"),
 		"workspace directory (default $XDG_DATA_HOME/sightline; env SIGHTLINE_WORKSPACE)")

@@ -45,11 +45,14 @@ func TestSmokeRealWindow(t *testing.T) {
 	dir := t.TempDir()
 	bin := buildBinary(t, dir)
 
-	ws := filepath.Join(dir, "workspace")
+	// The app opens on --workspace, as a researcher starts it, whatever
+	// SIGHTLINE_WORKSPACE says.
+	ws, elsewhere := filepath.Join(dir, "workspace"), filepath.Join(dir, "elsewhere")
 	var stderr bytes.Buffer
-	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "SIGHTLINE_WORKSPACE="+ws, "SIGHTLINE_KEYRING=file",
+	cmd := exec.Command(bin, "--workspace", ws)
+	env := append(os.Environ(), "SIGHTLINE_KEYRING=file",
 		"XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "XDG_DATA_HOME="+filepath.Join(dir, "data"))
+	cmd.Env = append(env, "SIGHTLINE_WORKSPACE="+elsewhere)
 	cmd.Stdout, cmd.Stderr = &stderr, &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -67,7 +70,10 @@ func TestSmokeRealWindow(t *testing.T) {
 	shot := waitForPaint(t, exited)
 	t.Logf("screenshot of the real window: %s", shot)
 	if _, err := os.Stat(filepath.Join(ws, "sightline.db")); err != nil {
-		t.Errorf("the app did not open the workspace of SIGHTLINE_WORKSPACE: %v", err)
+		t.Errorf("the app did not open the workspace of --workspace: %v", err)
+	}
+	if _, err := os.Stat(elsewhere); err == nil {
+		t.Errorf("the app opened SIGHTLINE_WORKSPACE although --workspace was given")
 	}
 
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
@@ -86,7 +92,7 @@ func TestSmokeRealWindow(t *testing.T) {
 			t.Errorf("the app's output has %q:\n%s", bad, stderr.String())
 		}
 	}
-	assertSessionAudited(t, bin, cmd.Env)
+	assertSessionAudited(t, bin, append(env, "SIGHTLINE_WORKSPACE="+ws))
 }
 
 // assertSessionAudited checks the app recorded its start and stop and
