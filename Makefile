@@ -7,7 +7,7 @@ GO ?= go
 BIN := bin/sightline
 TEST_TIMEOUT ?= 25m
 
-.PHONY: run build test test-unit test-smoke vet bench deps-run deps-test clean
+.PHONY: run build test test-unit test-smoke vet bench package deps-run deps-test clean
 
 run: build
 	./$(BIN)
@@ -45,5 +45,15 @@ bench: deps-test
 	$(GO) test -tags ci -run '^$$' -bench . -benchtime 20x ./capture/ ./audit/...
 	$(GO) test -tags ci -run '^$$' -bench . -benchtime 1x -timeout 60m ./evidence/... ./workspace/...
 
+# A Linux tarball made by Fyne's packager: the binary, the .desktop entry
+# and the icon under usr/local, with a Makefile that installs them.
+FYNE_TOOLS_VERSION := v1.7.4
+package: build
+	@test -x .tools/bin/fyne || GOBIN=$(CURDIR)/.tools/bin $(GO) install fyne.io/tools/cmd/fyne@$(FYNE_TOOLS_VERSION)
+	mkdir -p dist
+	.tools/bin/fyne package --os linux --exe $(BIN) --name Sightline --icon assets/icon.png --release
+	mv Sightline.tar.xz dist/sightline-linux-$$(go env GOARCH).tar.xz
+	@echo "wrote dist/sightline-linux-$$(go env GOARCH).tar.xz"
+
 clean:
-	rm -rf bin
+	rm -rf bin dist
