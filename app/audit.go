@@ -1,8 +1,6 @@
 package app
 
 import (
-	"github.com/sightline-osint/sightline/workspace/viewing"
-
 	"fmt"
 	"strings"
 
@@ -12,6 +10,7 @@ import (
 
 	"github.com/sightline-osint/sightline/audit"
 	"github.com/sightline-osint/sightline/workspace"
+	"github.com/sightline-osint/sightline/workspace/viewing"
 )
 
 // auditShown is the most events the audit tab lists at once.

@@ -1,8 +1,6 @@
 package app
 
 import (
-	"github.com/sightline-osint/sightline/workspace/viewing"
-
 	"fmt"
 	"strings"
 
@@ -11,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/sightline-osint/sightline/audit"
+	"github.com/sightline-osint/sightline/workspace/viewing"
 )
 
 // subjectsTab lists the chosen case's subjects; choosing one shows its

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
 	"github.com/sightline-osint/sightline/internal/testenv"
 )
 

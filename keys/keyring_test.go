@@ -15,8 +15,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sightline-osint/sightline/internal/testenv"
 	"github.com/zalando/go-keyring"
+
+	"github.com/sightline-osint/sightline/internal/testenv"
 )
 
 // keyringChildEnv marks the copy of the test binary that runs inside a

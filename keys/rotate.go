@@ -8,8 +8,9 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/sightline-osint/sightline/internal/atomicfile"
 	"github.com/zalando/go-keyring"
+
+	"github.com/sightline-osint/sightline/internal/atomicfile"
 )
 
 // retiredFileName holds the public halves of keys this workspace used

@@ -1,11 +1,11 @@
 package workspace
 
 import (
-	"github.com/sightline-osint/sightline/workspace/viewing"
-
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/sightline-osint/sightline/workspace/viewing"
 )
 
 func TestAuthorisationsAreValidatedListedAndExpired(t *testing.T) {

@@ -1,10 +1,6 @@
 package workspace
 
 import (
-	"github.com/sightline-osint/sightline/internal/atomicfile"
-	"github.com/sightline-osint/sightline/internal/stream"
-	"github.com/sightline-osint/sightline/workspace/internal/sqltime"
-
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -22,6 +18,9 @@ import (
 	"github.com/sightline-osint/sightline/evidence"
 	"github.com/sightline-osint/sightline/evidence/bundle"
 	"github.com/sightline-osint/sightline/evidence/pack"
+	"github.com/sightline-osint/sightline/internal/atomicfile"
+	"github.com/sightline-osint/sightline/internal/stream"
+	"github.com/sightline-osint/sightline/workspace/internal/sqltime"
 )
 
 // ErrNothingToExport is returned for an export with no captures in it.

@@ -9,10 +9,10 @@ import (
 	"net/url"
 	"path/filepath"
 
+	_ "modernc.org/sqlite" // the "sqlite" driver
+
 	"github.com/sightline-osint/sightline/audit"
 	"github.com/sightline-osint/sightline/workspace/viewing"
-
-	_ "modernc.org/sqlite" // the "sqlite" driver
 )
 
 // dbName is the workspace database, in the workspace directory.
@@ -87,6 +87,7 @@ var migrations = [][]string{
 		`ALTER TABLE captures ADD COLUMN withdrawn TEXT`,
 		`ALTER TABLE captures ADD COLUMN withdrawn_at TEXT`,
 	},
+	viewing.BrowsingMigration(),
 }
 
 func (w *Workspace) openDB(ctx context.Context) error {

@@ -1,8 +1,6 @@
 package workspace
 
 import (
-	"github.com/sightline-osint/sightline/workspace/viewing"
-
 	"context"
 	"errors"
 	"strings"
@@ -10,6 +8,7 @@ import (
 
 	"github.com/sightline-osint/sightline/audit"
 	"github.com/sightline-osint/sightline/audit/identifier"
+	"github.com/sightline-osint/sightline/workspace/viewing"
 )
 
 func TestSubjectsAreMatchedAcrossPlatforms(t *testing.T) {

@@ -1,9 +1,6 @@
 package workspace
 
 import (
-	"github.com/sightline-osint/sightline/workspace/internal/sqltime"
-	"github.com/sightline-osint/sightline/workspace/viewing"
-
 	"context"
 	"database/sql"
 	"fmt"
@@ -14,6 +11,8 @@ import (
 	"time"
 
 	"github.com/sightline-osint/sightline/audit"
+	"github.com/sightline-osint/sightline/workspace/internal/sqltime"
+	"github.com/sightline-osint/sightline/workspace/viewing"
 )
 
 // The large workspace of BenchmarkCheckAt1MEvents and

@@ -1,8 +1,6 @@
 package workspace
 
 import (
-	"github.com/sightline-osint/sightline/workspace/viewing"
-
 	"context"
 	"encoding/json"
 	"fmt"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/sightline-osint/sightline/audit"
 	"github.com/sightline-osint/sightline/audit/ripa"
+	"github.com/sightline-osint/sightline/workspace/viewing"
 )
 
 // testClock is a workstation clock a test sets by hand; nothing sleeps.

@@ -1,8 +1,6 @@
 package workspace
 
 import (
-	"github.com/sightline-osint/sightline/workspace/viewing"
-
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,6 +10,7 @@ import (
 	"github.com/sightline-osint/sightline/audit"
 	"github.com/sightline-osint/sightline/audit/identifier"
 	"github.com/sightline-osint/sightline/audit/ripa"
+	"github.com/sightline-osint/sightline/workspace/viewing"
 )
 
 func TestViewOfSeveralSubjectsIsDecidedByTheStrictest(t *testing.T) {

@@ -1,8 +1,6 @@
 package ripa
 
 import (
-	"github.com/sightline-osint/sightline/internal/atomicfile"
-
 	"errors"
 	"fmt"
 	"math"
@@ -13,6 +11,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/sightline-osint/sightline/internal/atomicfile"
 )
 
 // PolicyVersion is the version of the policy file this package reads and

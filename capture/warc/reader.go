@@ -1,8 +1,6 @@
 package warc
 
 import (
-	"github.com/sightline-osint/sightline/internal/stream"
-
 	"bufio"
 	"bytes"
 	"compress/gzip"
@@ -11,6 +9,8 @@ import (
 	"io"
 	"net/netip"
 	"time"
+
+	"github.com/sightline-osint/sightline/internal/stream"
 )
 
 // DefaultMaxBlock is the largest record block a Reader accepts unless told

@@ -1,13 +1,13 @@
 package warc
 
 import (
-	"github.com/sightline-osint/sightline/internal/stream"
-
 	"bytes"
 	"compress/gzip"
 	"crypto/rand"
 	"fmt"
 	"io"
+
+	"github.com/sightline-osint/sightline/internal/stream"
 )
 
 // Writer appends records to a WARC file, each record as its own gzip

@@ -1,10 +1,6 @@
 package main
 
 import (
-	"github.com/sightline-osint/sightline/workspace/viewing"
-
-	"github.com/sightline-osint/sightline/internal/atomicfile"
-
 	"context"
 	"fmt"
 	"path/filepath"
@@ -15,7 +11,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sightline-osint/sightline/audit"
+	"github.com/sightline-osint/sightline/internal/atomicfile"
 	"github.com/sightline-osint/sightline/workspace"
+	"github.com/sightline-osint/sightline/workspace/viewing"
 )
 
 func newAuditCommand(g *globals) *cobra.Command {

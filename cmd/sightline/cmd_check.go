@@ -1,8 +1,6 @@
 package main
 
 import (
-	"github.com/sightline-osint/sightline/workspace/viewing"
-
 	"context"
 	"fmt"
 	"io"
@@ -12,6 +10,7 @@ import (
 
 	"github.com/sightline-osint/sightline/audit/ripa"
 	"github.com/sightline-osint/sightline/workspace"
+	"github.com/sightline-osint/sightline/workspace/viewing"
 )
 
 func newCheckCommand(g *globals) *cobra.Command {

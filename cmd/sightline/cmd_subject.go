@@ -1,8 +1,6 @@
 package main
 
 import (
-	"github.com/sightline-osint/sightline/workspace/viewing"
-
 	"context"
 	"fmt"
 	"strings"
@@ -13,6 +11,7 @@ import (
 
 	"github.com/sightline-osint/sightline/audit"
 	"github.com/sightline-osint/sightline/workspace"
+	"github.com/sightline-osint/sightline/workspace/viewing"
 )
 
 func newSubjectCommand(g *globals) *cobra.Command {

@@ -1,15 +1,13 @@
 package main
 
 import (
-	"errors"
-
-	"github.com/sightline-osint/sightline/evidence"
-
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"github.com/sightline-osint/sightline/evidence"
 	"github.com/sightline-osint/sightline/evidence/bundle"
 	"github.com/sightline-osint/sightline/evidence/pack"
 	"github.com/sightline-osint/sightline/workspace"

@@ -1,13 +1,12 @@
 package main
 
 import (
-	"github.com/sightline-osint/sightline/workspace/viewing"
-
 	"context"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sightline-osint/sightline/workspace"
+	"github.com/sightline-osint/sightline/workspace/viewing"
 )
 
 func newViewCommand(g *globals) *cobra.Command {

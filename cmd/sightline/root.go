@@ -1,8 +1,6 @@
 package main
 
 import (
-	"github.com/sightline-osint/sightline/workspace/viewing"
-
 	"context"
 	"encoding/json"
 	"errors"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/sightline-osint/sightline/capture"
 	"github.com/sightline-osint/sightline/workspace"
+	"github.com/sightline-osint/sightline/workspace/viewing"
 )
 
 // Exit codes, DESIGN.md §8. A new code is added here; none is ever reused.

@@ -1,8 +1,6 @@
 package bundle
 
 import (
-	"github.com/sightline-osint/sightline/evidence"
-
 	"archive/zip"
 	"context"
 	"encoding/json"
@@ -10,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/sightline-osint/sightline/evidence"
 )
 
 // Report is the outcome of verifying one bundle ([Verify]). Its checks

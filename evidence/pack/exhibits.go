@@ -1,9 +1,9 @@
 package pack
 
 import (
-	"github.com/sightline-osint/sightline/evidence"
-
 	"fmt"
+
+	"github.com/sightline-osint/sightline/evidence"
 )
 
 // PackageIDError reports a bundle whose bundle id (the SHA-256 of its

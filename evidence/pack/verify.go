@@ -1,13 +1,13 @@
 package pack
 
 import (
-	"github.com/sightline-osint/sightline/evidence"
-
 	"archive/zip"
 	"context"
 	"errors"
 	"fmt"
 	"os"
+
+	"github.com/sightline-osint/sightline/evidence"
 )
 
 // Report is the outcome of verifying one pack ([Verify]). Its checks are

@@ -1,8 +1,6 @@
 package pack
 
 import (
-	"github.com/sightline-osint/sightline/internal/stream"
-
 	"archive/zip"
 	"context"
 	"crypto/sha256"
@@ -18,6 +16,7 @@ import (
 	"time"
 
 	"github.com/sightline-osint/sightline/audit"
+	"github.com/sightline-osint/sightline/internal/stream"
 )
 
 // Written describes a pack [Write] produced.

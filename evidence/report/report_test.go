@@ -12,8 +12,9 @@ import (
 	"testing"
 	"unicode"
 
-	"github.com/sightline-osint/sightline/internal/testenv"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/sightline-osint/sightline/internal/testenv"
 )
 
 // writeReport writes r to a PDF file and returns its path. With

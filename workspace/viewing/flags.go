@@ -1,8 +1,6 @@
 package viewing
 
 import (
-	"github.com/sightline-osint/sightline/workspace/internal/sqltime"
-
 	"context"
 	"database/sql"
 	"fmt"
@@ -12,6 +10,7 @@ import (
 
 	"github.com/sightline-osint/sightline/audit/identifier"
 	"github.com/sightline-osint/sightline/audit/ripa"
+	"github.com/sightline-osint/sightline/workspace/internal/sqltime"
 )
 
 // FlagCollateral is the kind of flag that reports a subject's collateral

@@ -1,8 +1,6 @@
 package viewing
 
 import (
-	"github.com/sightline-osint/sightline/workspace/internal/sqltime"
-
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -12,6 +10,7 @@ import (
 
 	"github.com/sightline-osint/sightline/audit"
 	"github.com/sightline-osint/sightline/audit/ripa"
+	"github.com/sightline-osint/sightline/workspace/internal/sqltime"
 )
 
 // Justification is what a researcher recorded when the rules asked before

@@ -1,8 +1,6 @@
 package viewing
 
 import (
-	"github.com/sightline-osint/sightline/workspace/internal/sqltime"
-
 	"context"
 	"database/sql"
 	"errors"
@@ -12,6 +10,7 @@ import (
 
 	"github.com/sightline-osint/sightline/audit"
 	"github.com/sightline-osint/sightline/audit/identifier"
+	"github.com/sightline-osint/sightline/workspace/internal/sqltime"
 )
 
 // ErrSubjectNotFound is returned for an unknown subject id.
@@ -180,30 +179,4 @@ func MatchSubjects(ctx context.Context, q Queryer, caseRef string, v identifier.
 		}
 	}
 	return out, rows.Err()
-}
-
-// SubjectsMigration creates the subjects of cases and their identifiers in
-// canonical form; the workspace runs it as one migration, before
-// ViewsMigration.
-func SubjectsMigration() []string {
-	return []string{
-		// Subjects of a case and their identifiers in canonical form.
-		`CREATE TABLE subjects (
-			id INTEGER PRIMARY KEY,
-			case_ref TEXT NOT NULL REFERENCES cases(ref),
-			name TEXT NOT NULL,
-			officer TEXT NOT NULL REFERENCES officers(id),
-			created TEXT NOT NULL)`,
-		`CREATE INDEX subjects_case ON subjects(case_ref)`,
-		`CREATE TABLE subject_identifiers (
-			subject INTEGER NOT NULL REFERENCES subjects(id),
-			raw TEXT NOT NULL,
-			key TEXT NOT NULL,
-			platform TEXT NOT NULL,
-			kind TEXT NOT NULL,
-			account TEXT NOT NULL,
-			post TEXT NOT NULL,
-			UNIQUE (subject, key))`,
-		`CREATE INDEX subject_identifiers_platform ON subject_identifiers(platform, account)`,
-	}
 }

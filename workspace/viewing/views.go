@@ -1,8 +1,6 @@
 package viewing
 
 import (
-	"github.com/sightline-osint/sightline/workspace/internal/sqltime"
-
 	"context"
 	"database/sql"
 	"errors"
@@ -14,6 +12,7 @@ import (
 	"github.com/sightline-osint/sightline/audit"
 	"github.com/sightline-osint/sightline/audit/identifier"
 	"github.com/sightline-osint/sightline/audit/ripa"
+	"github.com/sightline-osint/sightline/workspace/internal/sqltime"
 )
 
 // ErrNothingToJustify is returned when a justification is offered with a
@@ -106,6 +105,30 @@ func WithJustification(f ripa.Factors, text string) ViewOption {
 	return func(v *View) { v.Justification = &Given{Factors: f, Text: text} }
 }
 
+// Loaded says what the page became once it loaded: its final URL, which is
+// what the view is matched by, and its title.
+func Loaded(finalURL, title string) ViewOption {
+	return func(v *View) { v.Seen, v.Title = finalURL, title }
+}
+
+// Reached says how the researcher came to the page (the Reached*
+// constants) and in which tab of the research browser.
+func Reached(how, tab string) ViewOption {
+	return func(v *View) { v.Reached, v.Tab = how, tab }
+}
+
+// How a view was reached in the research browser.
+const (
+	ReachedTyped       = "typed"        // typed into the address bar
+	ReachedLink        = "link"         // a link or a script on the page
+	ReachedForm        = "form"         // a form submitted
+	ReachedRedirect    = "redirect"     // a server or page redirect
+	ReachedBackForward = "back-forward" // the history buttons or keys
+	ReachedReload      = "reload"
+	ReachedPopup       = "pop-up"  // a new tab the page opened
+	ReachedInPage      = "in-page" // a single-page app's route change (history API)
+)
+
 // Given is a justification given with a view.
 type Given struct {
 	Factors ripa.Factors
@@ -116,8 +139,11 @@ type Given struct {
 // what they did about the verdict.
 type View struct {
 	Case    string
-	URL     string // what the audit event shows
-	Seen    string // what is matched against the subjects; URL when ""
+	URL     string // as asked for: typed, clicked, or the capture's
+	Seen    string // the final URL, what is matched against the subjects; URL when ""
+	Title   string
+	Reached string // how the researcher came to it (Reached*); "" for the CLI and captures
+	Tab     string // the research browser's tab
 	Persona string
 	Officer string
 	Capture string    // the capture that counts as this view; "" for a view alone
@@ -205,10 +231,10 @@ func linkFor(ctx context.Context, tx *sql.Tx, v View, vc ViewCheck) (string, err
 func insertView(ctx context.Context, tx *sql.Tx, v View, vc ViewCheck) (int64, error) {
 	id := vc.Identity
 	res, err := tx.ExecContext(ctx, `INSERT INTO views (time, officer, case_ref, persona, url, key, platform,
-		kind, account, post, profile, authorisation, verdict, episode, capture)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		kind, account, post, profile, authorisation, verdict, episode, capture, final_url, title, reached, tab)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		sqltime.Format(v.Time), v.Officer, v.Case, v.Persona, v.URL, id.Key, id.Platform, id.Kind, id.Account,
-		id.Post, vc.Profile, vc.Linked, string(vc.Verdict), vc.EpisodeNumber, v.Capture)
+		id.Post, vc.Profile, vc.Linked, string(vc.Verdict), vc.EpisodeNumber, v.Capture, v.seen(), v.Title, v.Reached, v.Tab)
 	if err != nil {
 		return 0, fmt.Errorf("insert view: %w", err)
 	}
@@ -243,13 +269,16 @@ type viewDetail struct {
 	Unresolved    []string    `json:"unresolved,omitempty"`
 	Capture       string      `json:"capture,omitempty"`
 	FinalURL      string      `json:"final_url,omitempty"`
+	Title         string      `json:"title,omitempty"`
+	Reached       string      `json:"reached,omitempty"`
+	Tab           string      `json:"tab,omitempty"`
 }
 
 func viewEvent(v View, vc ViewCheck) audit.Event {
 	d := viewDetail{View: vc.View, Key: vc.Identity.Key, Persona: v.Persona, Verdict: vc.Verdict,
 		Episode: vc.EpisodeNumber, Authorisation: vc.Linked, Reasons: vc.Reasons, Profile: vc.Profile,
-		Justified: vc.Justified, Capture: v.Capture}
-	if v.Capture != "" {
+		Justified: vc.Justified, Capture: v.Capture, Title: v.Title, Reached: v.Reached, Tab: v.Tab}
+	if v.Capture != "" || v.seen() != v.URL {
 		d.FinalURL = v.seen()
 	}
 	for _, s := range vc.Unresolved() {
