@@ -108,6 +108,7 @@ func summarise(t *testing.T, e audit.Event) string {
 	t.Helper()
 	var d struct {
 		Verdict, Authorisation, Ref string
+		Choice, Reached             string
 		Episode                     int
 		Justified, Unresolved       []string
 		Changes                     []string
@@ -127,6 +128,11 @@ func summarise(t *testing.T, e audit.Event) string {
 		s += " " + d.Text
 	case e.Action == "settings.change":
 		s += " " + strings.Join(d.Changes, "; ")
+	case e.Action == "navigation.decision":
+		s += fmt.Sprintf(" %s ep%d %s auth=%s", d.Verdict, d.Episode, d.Choice, d.Authorisation)
+	}
+	if d.Reached != "" {
+		s += " reached=" + d.Reached
 	}
 	return s
 }
