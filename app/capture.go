@@ -37,7 +37,7 @@ func stage(name string) (index int, text string) {
 		return 6, "Saving the page source…"
 	case capture.StageArtefacts:
 		return 7, "Saving MHTML, PDF and text…"
-	case "seal":
+	case workspace.StageSeal:
 		return 8, "Sealing and signing the bundle…"
 	}
 	return -1, name

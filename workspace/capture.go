@@ -58,17 +58,42 @@ func (w *Workspace) StartBrowser(ctx context.Context, persona string, opts captu
 // records the capture with its view and capture events in one transaction.
 // On any error nothing is left behind: no bundle, no row, no event.
 func (w *Workspace) Capture(ctx context.Context, b *Browser, req CaptureRequest, p capture.Progress) (Capture, error) {
-	officer, err := w.ready(ctx, need{officer: true, openCase: req.Case, persona: b.Persona})
-	if err != nil {
+	if _, err := w.ready(ctx, need{officer: true, openCase: req.Case, persona: b.Persona}); err != nil {
 		return Capture{}, fmt.Errorf("capture %s: %w", req.URL, err)
 	}
 	res, err := b.Capture(ctx, capture.Request{URL: req.URL, Deadline: req.Deadline}, p)
 	if err != nil {
 		return Capture{}, err
 	}
+	return w.Seal(ctx, SealRequest{Case: req.Case, URL: req.URL, Note: req.Note, Persona: b.Persona, Result: res}, p)
+}
+
+// SealRequest is a page already captured, to be sealed into a case: by
+// Capture, or by the research browser, which captures the page as it is
+// on screen.
+type SealRequest struct {
+	Case    string
+	URL     string // as the researcher asked for it; the result says where it ended
+	Note    string
+	Persona string // "" is the default persona
+	Result  *capture.Result
+}
+
+// Seal seals a captured page into bundles/<case>/ and records the capture
+// with its view and capture events in one transaction. On any error
+// nothing is left behind: no bundle, no row, no event.
+func (w *Workspace) Seal(ctx context.Context, req SealRequest, p capture.Progress) (Capture, error) {
+	if req.Persona == "" {
+		req.Persona = DefaultPersona
+	}
+	officer, err := w.ready(ctx, need{officer: true, openCase: req.Case, persona: req.Persona})
+	if err != nil {
+		return Capture{}, fmt.Errorf("capture %s: %w", req.URL, err)
+	}
+	res := req.Result
 	c := Capture{
 		ID: newCaptureID(res.Meta.Start), Case: req.Case, Officer: officer.ID, URL: req.URL,
-		FinalURL: res.Meta.FinalURL, Title: res.Meta.Title, Note: req.Note, Persona: b.Persona,
+		FinalURL: res.Meta.FinalURL, Title: res.Meta.Title, Note: req.Note, Persona: req.Persona,
 		Started: res.Meta.Start, Ended: res.Meta.End,
 	}
 	if res.Meta.Incomplete {
@@ -76,7 +101,7 @@ func (w *Workspace) Capture(ctx context.Context, b *Browser, req CaptureRequest,
 	}
 	c.Bundle = filepath.Join(w.dir, "bundles", req.Case, c.ID+".wacz")
 	if p != nil {
-		p.Stage("seal")
+		p.Stage(StageSeal)
 	}
 	if err := w.seal(ctx, &c, officer, res); err != nil {
 		return Capture{}, fmt.Errorf("capture %s: %w", req.URL, err)
@@ -87,6 +112,10 @@ func (w *Workspace) Capture(ctx context.Context, b *Browser, req CaptureRequest,
 	}
 	return c, nil
 }
+
+// StageSeal is the progress stage of sealing and recording, after the
+// capture package's own.
+const StageSeal = "seal"
 
 // seal lays the capture out as a bundle (bundle.FromCapture), seals it
 // and fills in its hashes.
