@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/sightline-osint/sightline/audit"
@@ -13,8 +14,10 @@ import (
 	"github.com/sightline-osint/sightline/workspace/viewing"
 )
 
-// auditShown is the most events the audit tab lists at once.
-const auditShown = 2000
+// auditPage is how many events the audit tab lists at once. Pages are
+// read by seq (audit.Filter.Before), so the thousandth page of a log of a
+// million events costs what the first does.
+const auditPage = 200
 
 // auditTab reviews the audit log: filters, the chain's status and the
 // repeated-viewing flags, as "sightline audit log|verify|flags" show them.
@@ -24,7 +27,14 @@ type auditTab struct {
 	chain, flags, summary                       *widget.Label
 	events                                      []audit.Event
 	list                                        *widget.List
-	verify                                      *widget.Button
+	verify, newer, older                        *widget.Button
+
+	filter audit.Filter // as last applied
+	pages  []int64      // the Before bound of each page shown so far; 0 for the newest
+	total  int64        // events the filter selects; -1 while counted
+	// reads and filters count the page reads and reloads started, so that
+	// only the latest one shows.
+	reads, filters int
 }
 
 func (u *UI) newAuditTab() *auditTab {
@@ -41,6 +51,10 @@ func (u *UI) newAuditTab() *auditTab {
 	t.flags.Wrapping = fyne.TextWrapWord
 	t.summary = widget.NewLabel("")
 	t.verify = widget.NewButton("Verify chain", t.verifyChain)
+	t.newer = widget.NewButtonWithIcon("Newer", theme.NavigateBackIcon(), t.newerPage)
+	t.older = widget.NewButtonWithIcon("Older", theme.NavigateNextIcon(), t.olderPage)
+	t.newer.Disable()
+	t.older.Disable()
 	t.list = widget.NewList(
 		func() int { return len(t.events) },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
@@ -54,7 +68,7 @@ func (t *auditTab) object() fyne.CanvasObject {
 	filters := container.NewGridWithColumns(6, t.caseRef, t.officer, t.subject, t.action, t.from, t.to)
 	top := container.NewVBox(filters, container.NewHBox(widget.NewButton("Apply filters", t.reload), t.verify, t.chain),
 		widget.NewLabelWithStyle("Repeated-viewing flags", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		t.flags, widget.NewSeparator(), t.summary)
+		t.flags, widget.NewSeparator(), container.NewBorder(nil, nil, nil, container.NewHBox(t.newer, t.older), t.summary))
 	return container.NewBorder(top, nil, nil, nil, t.list)
 }
 
@@ -64,31 +78,103 @@ func (t *auditTab) show(ref string) {
 	t.reload()
 }
 
-// reload reads the events and flags the filters select.
+// reload applies the filters: the newest page of the events they select,
+// their count and the flags, read off Fyne's goroutine.
 func (t *auditTab) reload() {
-	f, err := t.filter()
+	f, err := t.readFilters()
 	if err != nil {
 		t.u.showError("Could not read the filters", err, nil)
 		return
 	}
-	f.Limit = auditShown
-	if t.events, err = t.u.ws.AuditEvents(t.u.ctx, f); err != nil {
-		t.u.showError("Could not read the audit log", err, nil)
-	}
-	t.summary.SetText(fmt.Sprintf("%d events", len(t.events)))
-	if len(t.events) == auditShown {
-		t.summary.SetText(fmt.Sprintf("The first %d events; narrow the filters to see others.", auditShown))
-	}
-	t.list.Refresh()
-	flags, err := t.u.ws.Flags(t.u.ctx, f.Case)
-	if err != nil {
-		t.u.showError("Could not derive the flags", err, nil)
-		return
-	}
-	t.flags.SetText(flagsText(flags, f.Subject))
+	t.filter, t.pages, t.total = f, []int64{0}, -1
+	t.filters++
+	t.readPage()
+	ctx, gen := t.u.ctx, t.filters
+	t.u.goJob(func() {
+		n, cerr := t.u.ws.CountAuditEvents(ctx, f)
+		flags, ferr := t.u.ws.Flags(ctx, f.Case)
+		fyne.Do(func() {
+			if gen != t.filters {
+				return
+			}
+			switch {
+			case cerr != nil:
+				t.u.showError("Could not count the audit events", cerr, nil)
+			case ferr != nil:
+				t.u.showError("Could not derive the flags", ferr, nil)
+			}
+			t.total = n
+			t.flags.SetText(flagsText(flags, f.Subject))
+			t.showSummary()
+		})
+	})
 }
 
-func (t *auditTab) filter() (audit.Filter, error) {
+// readPage reads the page that t.pages ends with, newest first.
+func (t *auditTab) readPage() {
+	t.reads++
+	read, ctx := t.reads, t.u.ctx
+	f := t.filter
+	f.Newest, f.Limit, f.Before = true, auditPage, t.pages[len(t.pages)-1]
+	t.newer.Disable()
+	t.older.Disable()
+	t.summary.SetText("Reading the audit log…")
+	t.u.goJob(func() {
+		events, err := t.u.ws.AuditEvents(ctx, f)
+		fyne.Do(func() {
+			if read != t.reads {
+				return
+			}
+			if err != nil {
+				t.u.showError("Could not read the audit log", err, nil)
+			}
+			t.events = events
+			t.list.ScrollToTop()
+			t.list.Refresh()
+			if len(t.pages) > 1 {
+				t.newer.Enable()
+			}
+			if len(events) == auditPage {
+				t.older.Enable()
+			}
+			t.showSummary()
+		})
+	})
+}
+
+// olderPage shows the page after the one shown, newerPage the one before.
+func (t *auditTab) olderPage() {
+	if len(t.events) == 0 {
+		return
+	}
+	t.pages = append(t.pages, t.events[len(t.events)-1].Seq)
+	t.readPage()
+}
+
+func (t *auditTab) newerPage() {
+	if len(t.pages) < 2 {
+		return
+	}
+	t.pages = t.pages[:len(t.pages)-1]
+	t.readPage()
+}
+
+// showSummary says which events are listed, of how many.
+func (t *auditTab) showSummary() {
+	if len(t.events) == 0 {
+		t.summary.SetText("No events.")
+		return
+	}
+	first := (len(t.pages)-1)*auditPage + 1
+	of := "counting…"
+	if t.total >= 0 {
+		of = fmt.Sprintf("%d", t.total)
+	}
+	t.summary.SetText(fmt.Sprintf("Events %d–%d of %s, newest first (seq %d–%d)",
+		first, first+len(t.events)-1, of, t.events[0].Seq, t.events[len(t.events)-1].Seq))
+}
+
+func (t *auditTab) readFilters() (audit.Filter, error) {
 	return workspace.FilterText{Case: t.caseRef.Text, Officer: t.officer.Text, Subject: t.subject.Text,
 		Action: t.action.Text, From: t.from.Text, To: t.to.Text}.Filter()
 }

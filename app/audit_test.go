@@ -1,7 +1,10 @@
 package app
 
 import (
+	"cmp"
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -38,8 +41,12 @@ func TestAuditTabFiltersVerifiesAndFlags(t *testing.T) {
 	tab := u.newAuditTab()
 	test.NewTempWindow(t, tab.object())
 	tab.show("OP-1")
-	if tab.list.Length() != 9 || !strings.Contains(eventLine(tab.events[8]), "view  [S1]  https://x.com/jsmith") {
-		t.Fatalf("%d events listed; last %q", tab.list.Length(), eventLine(tab.events[len(tab.events)-1]))
+	waitIdle(t, u, captureTimeout)
+	if tab.list.Length() != 9 || !strings.Contains(eventLine(tab.events[0]), "view  [S1]  https://x.com/jsmith") {
+		t.Fatalf("%d events listed; newest %q", tab.list.Length(), eventLine(tab.events[0]))
+	}
+	if !strings.HasPrefix(tab.summary.Text, "Events 1–9 of 9, newest first") {
+		t.Errorf("summary %q", tab.summary.Text)
 	}
 	for _, want := range []string{"unauthorised-repeat  S1 J Smith  3rd viewing episode", "collateral-intrusion  S1 J Smith"} {
 		if !strings.Contains(tab.flags.Text, want) {
@@ -48,6 +55,7 @@ func TestAuditTabFiltersVerifiesAndFlags(t *testing.T) {
 	}
 	test.Type(tab.action, "subject.add")
 	test.Tap(button(tab.object(), "Apply filters"))
+	waitIdle(t, u, captureTimeout)
 	if tab.list.Length() != 1 {
 		t.Errorf("action filter listed %d events", tab.list.Length())
 	}
@@ -59,5 +67,54 @@ func TestAuditTabFiltersVerifiesAndFlags(t *testing.T) {
 	waitIdle(t, u, captureTimeout)
 	if !strings.HasPrefix(tab.chain.Text, "✓ intact: 10 events") {
 		t.Errorf("chain status %q", tab.chain.Text)
+	}
+}
+
+// TestAuditTabPages pages through a log longer than a page, newest first,
+// and back, each page read by seq.
+func TestAuditTabPages(t *testing.T) {
+	const views = 2*auditPage + 50
+	u, _ := newTestUI(t, Options{}, func(ctx context.Context, ws *workspace.Workspace) {
+		withOfficerAndCase(t, "OP-1")(ctx, ws)
+		for i := range views {
+			if _, err := ws.RecordView(ctx, "OP-1", fmt.Sprintf("https://example.org/%d", i), ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	tab := u.newAuditTab()
+	test.NewTempWindow(t, tab.object())
+	tab.show("OP-1")
+	waitIdle(t, u, captureTimeout)
+	total := views + 1 // and the case's creation
+	if want := fmt.Sprintf("Events 1–%d of %d", auditPage, total); !strings.HasPrefix(tab.summary.Text, want) {
+		t.Fatalf("summary %q, want %q", tab.summary.Text, want)
+	}
+	if tab.newer.Disabled() == false || tab.older.Disabled() {
+		t.Fatal("first page: Newer should be off and Older on")
+	}
+	newest := tab.events[0].Seq
+	var seen []int64
+	for !tab.older.Disabled() {
+		for _, e := range tab.events {
+			seen = append(seen, e.Seq)
+		}
+		test.Tap(tab.older)
+		waitIdle(t, u, captureTimeout)
+	}
+	for _, e := range tab.events {
+		seen = append(seen, e.Seq)
+	}
+	if len(seen) != total || seen[0] != newest || !slices.IsSortedFunc(seen, func(a, b int64) int { return cmp.Compare(b, a) }) {
+		t.Fatalf("paged through %d events (want %d), first %d, in order %v", len(seen), total, seen[0],
+			slices.IsSortedFunc(seen, func(a, b int64) int { return cmp.Compare(b, a) }))
+	}
+	if !strings.HasPrefix(tab.summary.Text, fmt.Sprintf("Events %d–%d of %d", 2*auditPage+1, total, total)) {
+		t.Errorf("last page summary %q", tab.summary.Text)
+	}
+	test.Tap(tab.newer)
+	waitIdle(t, u, captureTimeout)
+	if tab.events[0].Seq != seen[auditPage] {
+		t.Errorf("Newer showed from seq %d, want %d", tab.events[0].Seq, seen[auditPage])
 	}
 }

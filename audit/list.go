@@ -16,18 +16,27 @@ const selectEvents = `SELECT seq, time, officer, os_user, case_ref, action, url,
 
 // Filter selects events. Empty fields and zero times select everything.
 // From is inclusive and To exclusive. Limit caps the number of events
-// returned (the first ones, by seq); 0 means no limit.
+// returned (the first ones in the order asked for); 0 means no limit.
+//
+// After and Before page through a long log by seq, so that each page costs
+// the same however deep it is: the next page of an ascending listing is
+// After the last seq shown, of a Newest-first one Before it.
 type Filter struct {
 	Officer, Case, Action string
 	Subject               string // events whose subjects include this id
 	From, To              time.Time
 	Limit                 int
+	After, Before         int64 // seq > After, seq < Before; 0 is no bound
+	Newest                bool  // descending seq: newest first
 }
 
 // query returns the SELECT for f and its arguments.
 func (f Filter) query() (string, []any, error) {
 	if f.Limit < 0 {
 		return "", nil, fmt.Errorf("negative limit %d", f.Limit)
+	}
+	if f.After < 0 || f.Before < 0 {
+		return "", nil, fmt.Errorf("negative seq bound (after %d, before %d)", f.After, f.Before)
 	}
 	var where []string
 	var args []any
@@ -55,12 +64,21 @@ func (f Filter) query() (string, []any, error) {
 	if !f.To.IsZero() {
 		add("time < ?", formatTime(ceilMilli(f.To)))
 	}
+	if f.After > 0 {
+		add("seq > ?", f.After)
+	}
+	if f.Before > 0 {
+		add("seq < ?", f.Before)
+	}
 	var b strings.Builder
 	b.WriteString(selectEvents)
 	if len(where) > 0 {
 		b.WriteString(" WHERE " + strings.Join(where, " AND "))
 	}
 	b.WriteString(" ORDER BY seq")
+	if f.Newest {
+		b.WriteString(" DESC")
+	}
 	if f.Limit > 0 {
 		args = append(args, f.Limit)
 		b.WriteString(" LIMIT ?")
@@ -76,7 +94,23 @@ func ceilMilli(t time.Time) time.Time {
 	return t
 }
 
-// List returns the events f selects, in ascending seq. A stored row that is
+// Count is how many events f selects, its Limit aside.
+func Count(ctx context.Context, db *sql.DB, f Filter) (int64, error) {
+	f.Limit, f.Newest = 0, false
+	q, args, err := f.query()
+	if err != nil {
+		return 0, fmt.Errorf("count audit events: %w", err)
+	}
+	var n int64
+	q = "SELECT count(*) FROM (" + q + ")"
+	if err := db.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count audit events: %w", err)
+	}
+	return n, nil
+}
+
+// List returns the events f selects, in ascending seq (descending when
+// f.Newest). A stored row that is
 // not in canonical form is an error here; Verify reports it as a break.
 func List(ctx context.Context, db *sql.DB, f Filter) ([]Event, error) {
 	var events []Event
@@ -89,7 +123,7 @@ func List(ctx context.Context, db *sql.DB, f Filter) ([]Event, error) {
 	return events, nil
 }
 
-// Events streams the events f selects, in ascending seq, for logs too long
+// Events streams the events f selects, in f's order, for logs too long
 // to hold in memory. A stored row that is not in canonical form is yielded
 // as a *ChainError beside the fields that could be read, and the stream goes
 // on; any other error ends it.

@@ -40,6 +40,10 @@ func TestListFilters(t *testing.T) {
 		{"bounds in another zone", Filter{From: e5.Time.In(time.FixedZone("X", -5*3600))}, []Event{e5, e6, e7, e8}},
 		{"limit keeps the first", Filter{Case: "OP-A", Limit: 2}, []Event{e3, e4}},
 		{"nothing", Filter{Officer: "nobody"}, nil},
+		{"after a seq", Filter{Case: "OP-A", After: e4.Seq}, []Event{e6, e7, e8}},
+		{"newest first, a page", Filter{Case: "OP-A", Newest: true, Limit: 2}, []Event{e8, e7}},
+		{"newest first, next page", Filter{Case: "OP-A", Newest: true, Before: e7.Seq, Limit: 2}, []Event{e6, e4}},
+		{"between seqs", Filter{After: e2.Seq, Before: e5.Seq}, []Event{e3, e4}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -50,6 +54,13 @@ func TestListFilters(t *testing.T) {
 			if len(got) != len(tt.want) {
 				t.Fatalf("got %d events, want %d", len(got), len(tt.want))
 			}
+			n, err := Count(context.Background(), db, tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.f.Limit == 0 && n != int64(len(tt.want)) {
+				t.Errorf("Count %d, List %d", n, len(tt.want))
+			}
 			for i := range got {
 				if got[i].Seq != tt.want[i].Seq || got[i].Hash != tt.want[i].Hash {
 					t.Fatalf("event %d: seq %d, want %d", i, got[i].Seq, tt.want[i].Seq)
@@ -57,8 +68,10 @@ func TestListFilters(t *testing.T) {
 			}
 		})
 	}
-	if _, err := List(context.Background(), db, Filter{Limit: -1}); err == nil {
-		t.Fatal("negative limit accepted")
+	for _, f := range []Filter{{Limit: -1}, {After: -1}, {Before: -2}} {
+		if _, err := List(context.Background(), db, f); err == nil {
+			t.Errorf("%+v accepted", f)
+		}
 	}
 }
 

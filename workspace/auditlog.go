@@ -22,6 +22,11 @@ func (w *Workspace) AuditEvents(ctx context.Context, f audit.Filter) ([]audit.Ev
 	return audit.List(ctx, w.reader, f)
 }
 
+// CountAuditEvents is how many events f selects, its Limit aside.
+func (w *Workspace) CountAuditEvents(ctx context.Context, f audit.Filter) (int64, error) {
+	return audit.Count(ctx, w.reader, f)
+}
+
 // ErrWholeChainOnly is returned for a JSON Lines export with a filter
 // other than an end time: the export is the chain from seq 1, so that
 // `sightline audit verify FILE` can check it.

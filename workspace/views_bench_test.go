@@ -162,6 +162,37 @@ func BenchmarkCheckAt1MEvents(b *testing.B) {
 	}
 }
 
+// BenchmarkAuditPageAt1MEvents reads a page of the audit tab (200 events,
+// newest first, by seq) at the top, the middle and the bottom of the large
+// workspace's log, and the count it shows beside them: paging by seq keeps
+// every page as cheap as the first.
+func BenchmarkAuditPageAt1MEvents(b *testing.B) {
+	ws := largeWorkspace(b)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name   string
+		before int64
+	}{{"newest", 0}, {"middle", benchEvents / 2}, {"oldest", 300}} {
+		b.Run(tc.name, func(b *testing.B) {
+			f := audit.Filter{Case: benchCase, Newest: true, Limit: 200, Before: tc.before}
+			for b.Loop() {
+				if events, err := ws.AuditEvents(ctx, f); err != nil || len(events) == 0 {
+					b.Fatalf("%d events, %v", len(events), err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/page")
+		})
+	}
+	b.Run("count", func(b *testing.B) {
+		for b.Loop() {
+			if n, err := ws.CountAuditEvents(ctx, audit.Filter{Case: benchCase}); err != nil || n < benchEvents-1 {
+				b.Fatalf("%d events, %v", n, err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/count")
+	})
+}
+
 // BenchmarkVerifyChain recomputes the 1,000,000-event chain of the large
 // workspace (DESIGN.md §9: at least 500,000 events per second).
 func BenchmarkVerifyChain(b *testing.B) {

@@ -28,17 +28,23 @@ func newAuditCommand(g *globals) *cobra.Command {
 
 func newAuditLogCommand(g *globals) *cobra.Command {
 	var ff filterFlags
+	var page audit.Filter
 	cmd := &cobra.Command{
-		Use:   "log [--case REF] [--officer ID] [--subject ID] [--action A] [--from T] [--to T]",
-		Short: "List audit events, oldest first",
+		Use:   "log [--case REF] [--officer ID] [--subject ID] [--action A] [--from T] [--to T] [--newest] [--limit N] [--after SEQ] [--before SEQ]",
+		Short: "List audit events, oldest first (or newest first), a page at a time",
 		Example: `  sightline audit log --case OP-KESTREL-24
-  sightline audit log --action capture --from 2026-11-01 --to 2026-11-30T23:59:59Z --json`,
+  sightline audit log --action capture --from 2026-11-01 --to 2026-11-30T23:59:59Z --json
+  sightline audit log --newest --limit 200 --before 981230`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			f, err := ff.filter()
 			if err != nil {
 				return err
 			}
+			if page.Limit < 0 || page.After < 0 || page.Before < 0 {
+				return usageError{fmt.Errorf("--limit, --after and --before take numbers of 0 or more")}
+			}
+			f.Limit, f.After, f.Before, f.Newest = page.Limit, page.After, page.Before, page.Newest
 			return g.withWorkspace(c.Context(), func(ctx context.Context, ws *workspace.Workspace) error {
 				events, err := ws.AuditEvents(ctx, f)
 				if err != nil {
@@ -49,6 +55,11 @@ func newAuditLogCommand(g *globals) *cobra.Command {
 		},
 	}
 	ff.register(cmd)
+	fl := cmd.Flags()
+	fl.BoolVar(&page.Newest, "newest", false, "newest first")
+	fl.IntVar(&page.Limit, "limit", 0, "at most this many events (0: all)")
+	fl.Int64Var(&page.After, "after", 0, "only events after this seq (the next page, oldest first)")
+	fl.Int64Var(&page.Before, "before", 0, "only events before this seq (the next page, newest first)")
 	return cmd
 }
 
