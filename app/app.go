@@ -63,6 +63,7 @@ type UI struct {
 	audit         *auditTab
 
 	jobs sync.WaitGroup // background work: captures and thumbnails
+	doMu sync.Mutex     // held while a job's update runs (do)
 
 	browserMu sync.Mutex
 	browser   *workspace.Browser
@@ -121,13 +122,24 @@ func (u *UI) Close() error {
 	return err
 }
 
-// goJob runs fn off Fyne's goroutine; fn reaches widgets only via fyne.Do.
+// goJob runs fn off Fyne's goroutine; fn reaches widgets only via u.do.
 func (u *UI) goJob(fn func()) {
 	u.jobs.Add(1)
 	go func() {
 		defer u.jobs.Done()
 		fn()
 	}()
+}
+
+// do runs fn on Fyne's goroutine, one at a time. Fyne's own drivers need no
+// lock for that; its test driver runs fn on the caller's goroutine, where
+// two jobs would otherwise update widgets at once.
+func (u *UI) do(fn func()) {
+	fyne.Do(func() {
+		u.doMu.Lock()
+		defer u.doMu.Unlock()
+		fn()
+	})
 }
 
 // showMain replaces whatever the window shows with the main screen for

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -79,7 +80,7 @@ func (t *auditTab) show(ref string) {
 }
 
 // reload applies the filters: the newest page of the events they select,
-// their count and the flags, read off Fyne's goroutine.
+// then their count and the flags, read off Fyne's goroutine.
 func (t *auditTab) reload() {
 	f, err := t.readFilters()
 	if err != nil {
@@ -88,12 +89,11 @@ func (t *auditTab) reload() {
 	}
 	t.filter, t.pages, t.total = f, []int64{0}, -1
 	t.filters++
-	t.readPage()
-	ctx, gen := t.u.ctx, t.filters
-	t.u.goJob(func() {
+	gen := t.filters
+	t.readPage(func(ctx context.Context) {
 		n, cerr := t.u.ws.CountAuditEvents(ctx, f)
 		flags, ferr := t.u.ws.Flags(ctx, f.Case)
-		fyne.Do(func() {
+		t.u.do(func() {
 			if gen != t.filters {
 				return
 			}
@@ -110,8 +110,9 @@ func (t *auditTab) reload() {
 	})
 }
 
-// readPage reads the page that t.pages ends with, newest first.
-func (t *auditTab) readPage() {
+// readPage reads the page that t.pages ends with, newest first, and then
+// runs then (if any) in the same background job.
+func (t *auditTab) readPage(then func(context.Context)) {
 	t.reads++
 	read, ctx := t.reads, t.u.ctx
 	f := t.filter
@@ -121,7 +122,7 @@ func (t *auditTab) readPage() {
 	t.summary.SetText("Reading the audit log…")
 	t.u.goJob(func() {
 		events, err := t.u.ws.AuditEvents(ctx, f)
-		fyne.Do(func() {
+		t.u.do(func() {
 			if read != t.reads {
 				return
 			}
@@ -139,6 +140,9 @@ func (t *auditTab) readPage() {
 			}
 			t.showSummary()
 		})
+		if then != nil {
+			then(ctx)
+		}
 	})
 }
 
@@ -148,7 +152,7 @@ func (t *auditTab) olderPage() {
 		return
 	}
 	t.pages = append(t.pages, t.events[len(t.events)-1].Seq)
-	t.readPage()
+	t.readPage(nil)
 }
 
 func (t *auditTab) newerPage() {
@@ -156,7 +160,7 @@ func (t *auditTab) newerPage() {
 		return
 	}
 	t.pages = t.pages[:len(t.pages)-1]
-	t.readPage()
+	t.readPage(nil)
 }
 
 // showSummary says which events are listed, of how many.
@@ -186,7 +190,7 @@ func (t *auditTab) verifyChain() {
 	ctx := t.u.ctx
 	t.u.goJob(func() {
 		rep, err := t.u.ws.VerifyAudit(ctx)
-		fyne.Do(func() {
+		t.u.do(func() {
 			t.verify.Enable()
 			switch {
 			case err != nil:

@@ -125,7 +125,7 @@ func (b *captureBar) start() {
 	b.running.Show()
 	b.u.goJob(func() {
 		c, err := b.u.captureWith(ctx, req, barProgress{b})
-		fyne.Do(func() {
+		b.u.do(func() {
 			cancel()
 			b.finished(c, err)
 		})
@@ -211,9 +211,9 @@ func (b *captureBar) moveBar(v float64) {
 // Fyne's goroutine.
 type barProgress struct{ b *captureBar }
 
-func (p barProgress) Stage(name string) { fyne.Do(func() { p.b.showStage(name) }) }
+func (p barProgress) Stage(name string) { p.b.u.do(func() { p.b.showStage(name) }) }
 
-func (p barProgress) Add(done, total int64) { fyne.Do(func() { p.b.showAdd(done, total) }) }
+func (p barProgress) Add(done, total int64) { p.b.u.do(func() { p.b.showAdd(done, total) }) }
 
 // captureWith captures req with the browser, starting it on first use.
 func (u *UI) captureWith(ctx context.Context, req workspace.CaptureRequest, p capture.Progress) (workspace.Capture, error) {

@@ -40,6 +40,9 @@ func newTestUI(t *testing.T, opts Options, prepare func(context.Context, *worksp
 		}
 	})
 	u.Window().Resize(fyne.NewSize(1120, 760))
+	// Fyne's test driver runs fyne.Do on the calling goroutine: let the
+	// window's first reads end before the test touches its widgets.
+	waitIdle(t, u, captureTimeout)
 	return u, ws
 }
 

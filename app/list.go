@@ -128,7 +128,7 @@ func (l *captureList) loadThumbnails() {
 				return
 			}
 			img, err := thumbnail(c.Bundle, thumbPixelsW, thumbPixelsH)
-			fyne.Do(func() {
+			l.u.do(func() {
 				delete(l.loading, c.ID)
 				l.thumbs[c.ID] = thumb{img: img, err: err}
 				if i := slices.IndexFunc(l.captures, func(x workspace.Capture) bool { return x.ID == c.ID }); i >= 0 {
