@@ -23,7 +23,11 @@ import (
 func (s *session) preserve(tab context.Context) (*Result, error) {
 	res := &Result{}
 	s.stage(StageScreenshot)
-	shot, info, err := fullScreenshot(tab, s.req.StepTimeout, s.req.MaxScreenshotHeight)
+	shoot := fullScreenshot
+	if s.viewport {
+		shoot = shownScreenshot
+	}
+	shot, info, err := shoot(tab, s.req.StepTimeout, s.req.MaxScreenshotHeight)
 	if err != nil {
 		return nil, fmt.Errorf("screenshot: %w", err)
 	}

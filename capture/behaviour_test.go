@@ -48,7 +48,7 @@ func TestDialogBeforeUnload(t *testing.T) {
 	if err := chromedp.Do(tab); err != nil {
 		t.Fatal(err)
 	}
-	d := watchDialogs(tab)
+	d := watchDialogs(tab, nil)
 	err := chromedp.Do(tab, chromedp.Navigate(srv.URL+"/beforeunload.html"), chromedp.MouseClickXY(100, 100))
 	if err != nil {
 		t.Fatal(err)

@@ -201,6 +201,9 @@ func allocatorOptions(opts Options, path string) ([]chromedp.ExecAllocatorOption
 		// chromedp's defaults let every window.open through, and nothing
 		// would close those tabs; block popups as a normal browser does.
 		chromedp.Flag("disable-popup-blocking", false),
+		// A page from the back-forward cache would show without a request,
+		// so without the research browser's check before it loads.
+		chromedp.Flag("disable-back-forward-cache", true),
 	)
 	if opts.ProfileDir != "" {
 		o = append(o, chromedp.UserDataDir(opts.ProfileDir))

@@ -171,6 +171,7 @@ type session struct {
 	errMu     sync.Mutex // guards meta.ArtefactErrors, written by steps run at once
 	staged    bool
 	tabDone   func() // closes the tab and waits for its watchers
+	viewport  bool   // the screenshot is the viewport as shown, not the full page
 }
 
 func (s *session) run(ctx context.Context) (*Result, error) {
@@ -234,7 +235,7 @@ func (s *session) openTab(ctx context.Context) (context.Context, error) {
 		return nil, fmt.Errorf("open tab: %w", err)
 	}
 	s.popups.attach(tab, chromedp.FromContext(tab).Target.TargetID)
-	d := watchDialogs(tab)
+	d := watchDialogs(tab, nil)
 	s.dialogs = d
 	bodies := (&bodyFetcher{rec: s.rec, max: s.req.MaxBodyBytes, timeout: s.req.StepTimeout}).start(tab)
 	s.tabDone = func() {

@@ -9,8 +9,9 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// dialogs records and dismisses the JavaScript dialogs of one tab, so that an
-// alert() never blocks the page or the capture.
+// dialogs records and answers the JavaScript dialogs of one tab, so that an
+// alert() never blocks the page or the capture: a capture dismisses them, a
+// Tab asks its handler.
 type dialogs struct {
 	mu   sync.Mutex
 	seen []Dialog
@@ -18,8 +19,9 @@ type dialogs struct {
 }
 
 // watchDialogs subscribes before it returns, so no dialog opened afterwards
-// is missed. It stops when tab ends.
-func watchDialogs(tab context.Context) *dialogs {
+// is missed. It stops when tab ends. answer, when set, decides each
+// dialog; else it is dismissed.
+func watchDialogs(tab context.Context, answer func(Dialog) DialogAnswer) *dialogs {
 	d := &dialogs{done: make(chan struct{})}
 	events := chromedp.Events(tab, page.JavascriptDialogOpening)
 	go func() {
@@ -28,16 +30,21 @@ func watchDialogs(tab context.Context) *dialogs {
 			if err != nil {
 				return
 			}
-			d.mu.Lock()
-			d.seen = append(d.seen, Dialog{
+			dl := Dialog{
 				Type: string(ev.Type), Message: ev.Message, DefaultPrompt: ev.DefaultPrompt,
 				URL: ev.URL, Time: utcNow(),
-			})
+			}
+			d.mu.Lock()
+			d.seen = append(d.seen, dl)
 			d.mu.Unlock()
 			// Dismiss: confirm gets false, prompt null. Accept beforeunload,
 			// so that nothing holds the tab open.
-			accept := ev.Type == page.DialogTypeBeforeunload
-			_, err := chromedp.Call(tab, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: accept})
+			a := DialogAnswer{Accept: ev.Type == page.DialogTypeBeforeunload}
+			if answer != nil {
+				a = answer(dl)
+			}
+			_, err := chromedp.Call(tab, page.HandleJavaScriptDialog,
+				page.HandleJavaScriptDialogParams{Accept: a.Accept, PromptText: a.Text})
 			if err != nil && tab.Err() != nil {
 				return
 			}
@@ -56,4 +63,11 @@ func (d *dialogs) list() []Dialog {
 // wait returns when the watcher has stopped, after its tab ended.
 func (d *dialogs) wait() {
 	<-d.done
+}
+
+// DialogAnswer answers a JavaScript dialog: accept (OK) or dismiss
+// (Cancel), with the text a prompt returns.
+type DialogAnswer struct {
+	Accept bool
+	Text   string
 }

@@ -15,13 +15,13 @@ type HeaderField struct {
 
 // snapshot copies the exchanges so far, each hop with the ExtraInfo
 // Chromium sent for it (wire headers, raw header text) and a BodyState for
-// every body not read yet.
+// every body not read yet: for a live recorder, those of the page shown.
 func (r *recorder) snapshot() []Exchange {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	out := slices.Clone(r.exchanges)
 	usedReq := make(map[network.RequestID]int)
 	usedResp := make(map[network.RequestID]int)
+	out := slices.Clone(r.exchanges)
 	for i := range out {
 		e := &out[i]
 		id := network.RequestID(e.RequestID)
@@ -46,7 +46,7 @@ func (r *recorder) snapshot() []Exchange {
 			e.BodyState = pendingBodyState(e)
 		}
 	}
-	return out
+	return slices.Clip(out[r.navStart:])
 }
 
 func applyExtraInfo(res *Response, x *network.EventResponseReceivedExtraInfo) {

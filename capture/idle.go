@@ -78,7 +78,7 @@ func (r *recorder) timing(t *Timing) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	t.DOMContentLoaded, t.Load = r.domAt, r.loadAt
-	for _, e := range r.exchanges {
+	for _, e := range r.exchanges[r.navStart:] {
 		if e.loaderID != "" && e.FrameID == string(r.mainFrame) && e.Type == "Document" {
 			t.NavigationStart = e.Sent
 			return

@@ -134,6 +134,12 @@ type recorder struct {
 	loadAt     time.Time // load event, browser clock
 	changed    chan struct{}
 	bodies     *bodyQueue
+
+	// live is set for a Tab's recorder, which lives across navigations:
+	// each main-frame commit starts the record of the page shown afresh,
+	// at navStart, and frees the bodies of the page left.
+	live     bool
+	navStart int
 }
 
 func newRecorder() *recorder {
@@ -194,6 +200,9 @@ func (r *recorder) pageEvent(ev any) {
 	case *page.EventFrameNavigated:
 		if f := ev.Frame; f != nil {
 			r.frames[f.ID] = true
+			if f.ID == r.mainFrame && r.live && f.LoaderID != r.committed {
+				r.newPage(f.LoaderID)
+			}
 			if f.ID == r.mainFrame && r.navigating {
 				r.committed = f.LoaderID
 			}
@@ -209,6 +218,28 @@ func (r *recorder) pageEvent(ev any) {
 			r.notify()
 		}
 	}
+}
+
+// newPage starts the record of the document the main frame committed
+// (live recorders only): it begins with that document's first request, or
+// here when none was seen (a page from the back-forward cache), and the
+// lifecycle is that page's.
+func (r *recorder) newPage(loader cdp.LoaderID) {
+	start := len(r.exchanges)
+	for i := r.navStart; i < len(r.exchanges); i++ {
+		if e := &r.exchanges[i]; e.loaderID == string(loader) && e.FrameID == string(r.mainFrame) &&
+			e.Type == string(network.ResourceTypeDocument) {
+			start = i
+			break
+		}
+	}
+	for i := r.navStart; i < start; i++ {
+		r.exchanges[i].Body, r.exchanges[i].PostData = nil, nil
+	}
+	r.navStart = start
+	r.navigating = true
+	r.domAt, r.loadAt, r.loadedAt = time.Time{}, time.Time{}, time.Time{}
+	r.loaded = make(chan struct{})
 }
 
 func (r *recorder) requestWillBeSent(ev *network.EventRequestWillBeSent) {

@@ -32,6 +32,9 @@ type popups struct {
 	self target.ID // the tab's own target, once open
 	seen []Popup
 	bg   tasks // closings under way
+	// opened, when set, hears of each pop-up closed, with the address it
+	// was opened for: a Tab opens it again as a tab of its own.
+	opened func(url string)
 }
 
 // attach names the tab, whose browser closes the pop-ups; handle ignores
@@ -59,8 +62,13 @@ func (p *popups) handle(ev any) {
 			i = len(p.seen) - 1
 		}
 		p.seen[i].Opened = true
-		tab, id := p.tab, info.TargetID
-		p.bg.Go(func() { p.close(tab, i, id) })
+		tab, id, url := p.tab, info.TargetID, p.seen[i].URL
+		p.bg.Go(func() {
+			p.close(tab, i, id)
+			if p.opened != nil && url != "" {
+				p.opened(url)
+			}
+		})
 	}
 }
 

@@ -132,3 +132,17 @@ func viewportShot(ctx context.Context, t *chromedp.Target) ([]byte, error) {
 	}
 	return r.Data, nil
 }
+
+// shownScreenshot is the viewport as it is shown, scrolled where it is; it
+// has the signature of fullScreenshot, whose height cap does not apply.
+func shownScreenshot(tab context.Context, timeout time.Duration, _ int) ([]byte, Screenshot, error) {
+	b, err := step(tab, timeout, viewportShot)
+	if err != nil {
+		return nil, Screenshot{}, err
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(b))
+	if err != nil {
+		return nil, Screenshot{}, fmt.Errorf("screenshot: %w", err)
+	}
+	return b, Screenshot{Width: cfg.Width, Height: cfg.Height, Tiles: 1, MaxHeight: cfg.Height}, nil
+}
