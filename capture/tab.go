@@ -379,6 +379,15 @@ func (t *Tab) Navigate(ctx context.Context, url string) error {
 	return t.navigate(ctx, url, ReachedTyped)
 }
 
+// NavigatePopup loads in the tab a pop-up's address that another tab's
+// TabHandlers.Popup heard of: the gate sees it as reached "pop-up".
+func (t *Tab) NavigatePopup(ctx context.Context, url string) error {
+	if _, err := checkURL(url); err != nil {
+		return fmt.Errorf("open pop-up %s: %w", url, err)
+	}
+	return t.navigate(ctx, url, ReachedPopup)
+}
+
 // navigate starts a navigation reached how; the page.Navigate call, which
 // lasts as long as the gate holds the request, runs on its own.
 func (t *Tab) navigate(ctx context.Context, url, how string) error {
