@@ -58,6 +58,8 @@ type UI struct {
 	officerBar    *officerBar
 	cases         *casePicker
 	capture       *captureBar
+	browse        *researchBrowser
+	tabs          *container.AppTabs
 	list          *captureList
 	subjects      *subjectsTab
 	audit         *auditTab
@@ -74,10 +76,14 @@ type UI struct {
 func New(ctx context.Context, a fyne.App, ws *workspace.Workspace, opts Options) *UI {
 	ctx, stop := context.WithCancel(ctx)
 	u := &UI{ctx: ctx, stop: stop, app: a, ws: ws, opts: opts}
+	// The jobs New starts update the window only once it is built.
+	u.doMu.Lock()
+	defer u.doMu.Unlock()
 	u.win = a.NewWindow("Sightline")
 	u.win.SetIcon(assets.Icon())
 	u.win.Resize(fyne.NewSize(1120, 760))
 	u.win.SetMaster()
+	u.applyTheme()
 
 	officer, err := ws.CurrentOfficer(ctx)
 	switch {
@@ -111,6 +117,9 @@ func (u *UI) Close() error {
 	select {
 	case <-done:
 	case <-time.After(closeWait):
+	}
+	if u.browse != nil {
+		u.browse.closeAll()
 	}
 	u.browserMu.Lock()
 	defer u.browserMu.Unlock()
@@ -149,6 +158,7 @@ func (u *UI) showMain(officer workspace.Officer) {
 	u.officerBar = u.newOfficerBar()
 	u.cases = u.newCasePicker()
 	u.capture = u.newCaptureBar()
+	u.browse = u.newResearchBrowser()
 	u.list = u.newCaptureList()
 	u.subjects = u.newSubjectsTab()
 	u.audit = u.newAuditTab()
@@ -170,12 +180,14 @@ func (u *UI) mainLayout() fyne.CanvasObject {
 	footer.Truncation = fyne.TextTruncateEllipsis
 	top := container.NewVBox(header, widget.NewSeparator(), u.cases.object())
 	evidence := container.NewBorder(container.NewVBox(u.capture.object(), widget.NewSeparator()), nil, nil, nil, u.list.object(u.cases.about))
-	tabs := container.NewAppTabs(
+	u.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon("Browse", theme.SearchIcon(), u.browse.object()),
 		container.NewTabItemWithIcon("Evidence", theme.MediaPhotoIcon(), evidence),
 		container.NewTabItemWithIcon("Subjects", theme.AccountIcon(), u.subjects.object()),
 		container.NewTabItemWithIcon("Audit", theme.ListIcon(), u.audit.object()),
 	)
-	return container.NewPadded(container.NewBorder(top, footer, nil, nil, tabs))
+	u.addShortcuts()
+	return container.NewPadded(container.NewBorder(top, footer, nil, nil, u.tabs))
 }
 
 // Run opens the workspace in dir and runs the desktop app until its window

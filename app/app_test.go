@@ -35,7 +35,8 @@ func TestCaptureThroughTheWindow(t *testing.T) {
 	}
 	test.Type(u.firstRun.id, "4127")
 	test.Type(u.firstRun.name, "DC Sam Patel")
-	test.Tap(u.firstRun.submit)
+	act(u, func() { test.Tap(u.firstRun.submit) })
+	waitIdle(t, u, captureTimeout) // the main screen's first reads
 	noDialog(t, w)
 	o, err := ws.CurrentOfficer(t.Context())
 	if err != nil {
@@ -51,7 +52,8 @@ func TestCaptureThroughTheWindow(t *testing.T) {
 	test.Tap(u.cases.add)
 	test.Type(u.cases.form.ref, "OP-WINDOW-1")
 	test.Type(u.cases.form.title, "Window test")
-	tapInDialog(t, w, "Create")
+	tapInDialog(t, u, "Create")
+	waitIdle(t, u, captureTimeout)
 	noDialog(t, w)
 	cases, err := ws.Cases(t.Context())
 	if err != nil {
@@ -64,10 +66,11 @@ func TestCaptureThroughTheWindow(t *testing.T) {
 		t.Fatalf("the new case is not chosen: %q", u.cases.current.Ref)
 	}
 
+	u.tabs.SelectIndex(1) // Evidence: a clean copy, captured in a tab of its own
 	url := srv.URL + "/page.html"
 	test.Type(u.capture.url, url)
 	test.Type(u.capture.note, "noticeboard post")
-	test.Tap(u.capture.button)
+	act(u, func() { test.Tap(u.capture.button) })
 	if u.capture.cancel == nil || !u.capture.running.Visible() || !u.capture.button.Disabled() {
 		t.Fatal("tapping Capture did not start a capture with its progress bar")
 	}
@@ -129,13 +132,13 @@ func TestCancelLeavesNothing(t *testing.T) {
 	u, ws := newTestUI(t, Options{}, withOfficerAndCase(t, "OP-CANCEL"))
 
 	test.Type(u.capture.url, srv.URL+"/never")
-	test.Tap(u.capture.button)
+	act(u, func() { test.Tap(u.capture.button) })
 	select {
 	case <-arrived:
 	case <-time.After(captureTimeout):
 		t.Fatal("the browser never asked for the page")
 	}
-	test.Tap(u.capture.abort)
+	act(u, func() { test.Tap(u.capture.abort) })
 	waitIdle(t, u, captureTimeout)
 	noDialog(t, u.Window())
 

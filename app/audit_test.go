@@ -61,7 +61,7 @@ func TestAuditTabFiltersVerifiesAndFlags(t *testing.T) {
 	}
 	tab.to.SetText("yesterday")
 	test.Tap(button(tab.object(), "Apply filters"))
-	tapInDialog(t, u.Window(), "OK")
+	tapInDialog(t, u, "OK")
 
 	test.Tap(tab.verify)
 	waitIdle(t, u, captureTimeout)

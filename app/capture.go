@@ -43,6 +43,18 @@ func stage(name string) (index int, text string) {
 	return -1, name
 }
 
+// shownStage is what the bar says during a stage of a capture of the page
+// shown, which opens no tab and loads nothing.
+func shownStage(name, text string) string {
+	switch name {
+	case capture.StageStart:
+		return "Pausing the live view…"
+	case capture.StageLoad, capture.StageSettle:
+		return "Waiting for the page's requests to end…"
+	}
+	return text
+}
+
 // stageCount is how many stages stage knows; the capture package's own
 // counted units (Add) span stages 1 to 7.
 const stageCount = 9
@@ -58,6 +70,10 @@ type captureBar struct {
 	abort   *widget.Button
 	running *fyne.Container
 	status  *widget.Label
+
+	// shown, for the research browser's bar, captures the page on screen
+	// (and url is nil); else the bar captures url in a tab of its own.
+	shown func(ctx context.Context, note string, p capture.Progress) (workspace.Capture, error)
 
 	caseRef     string
 	stageText   string             // what the bar says
@@ -83,8 +99,20 @@ func (u *UI) newCaptureBar() *captureBar {
 	return b
 }
 
+// newShownCaptureBar is the research browser's bar: Capture seals the page
+// on screen, by shown.
+func (u *UI) newShownCaptureBar(shown func(context.Context, string, capture.Progress) (workspace.Capture, error)) *captureBar {
+	b := u.newCaptureBar()
+	b.url, b.shown = nil, shown
+	b.note.OnSubmitted = func(string) { b.start() }
+	return b
+}
+
 func (b *captureBar) object() fyne.CanvasObject {
-	form := widget.NewForm(widget.NewFormItem("Address", b.url), widget.NewFormItem("Note", b.note))
+	form := widget.NewForm(widget.NewFormItem("Note", b.note))
+	if b.url != nil {
+		form = widget.NewForm(widget.NewFormItem("Address", b.url), widget.NewFormItem("Note", b.note))
+	}
 	button := container.NewVBox(b.button)
 	return container.NewVBox(
 		container.NewBorder(nil, nil, nil, button, form),
@@ -110,9 +138,13 @@ func (b *captureBar) start() {
 	if b.cancel != nil || b.caseRef == "" {
 		return
 	}
-	req := workspace.CaptureRequest{
-		Case: b.caseRef, URL: strings.TrimSpace(b.url.Text), Note: strings.TrimSpace(b.note.Text),
-		Deadline: b.u.opts.Deadline,
+	note := strings.TrimSpace(b.note.Text)
+	run := b.shown
+	if run == nil {
+		req := workspace.CaptureRequest{Case: b.caseRef, URL: strings.TrimSpace(b.url.Text), Note: note, Deadline: b.u.opts.Deadline}
+		run = func(ctx context.Context, _ string, p capture.Progress) (workspace.Capture, error) {
+			return b.u.captureWith(ctx, req, p)
+		}
 	}
 	ctx, cancel := context.WithCancel(b.u.ctx)
 	b.cancel = cancel
@@ -124,7 +156,7 @@ func (b *captureBar) start() {
 	b.status.Hide()
 	b.running.Show()
 	b.u.goJob(func() {
-		c, err := b.u.captureWith(ctx, req, barProgress{b})
+		c, err := run(ctx, note, barProgress{b})
 		b.u.do(func() {
 			cancel()
 			b.finished(c, err)
@@ -156,7 +188,9 @@ func (b *captureBar) finished(c workspace.Capture, err error) {
 		b.setStatus("", widget.MediumImportance)
 		b.u.showError("Capture failed", err, nil)
 	default:
-		b.url.SetText("")
+		if b.url != nil {
+			b.url.SetText("")
+		}
 		b.note.SetText("")
 		if c.Incomplete != "" {
 			b.setStatus(fmt.Sprintf("Captured and sealed %s, but the page had not finished loading (%s): it is marked incomplete.",
@@ -179,6 +213,9 @@ func (b *captureBar) showStage(name string) {
 		return
 	}
 	i, text := stage(name)
+	if b.shown != nil {
+		text = shownStage(name, text)
+	}
 	b.stageText = text
 	if i < 0 {
 		b.bar.Refresh()

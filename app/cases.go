@@ -108,6 +108,7 @@ func (p *casePicker) chosen() {
 		p.about.SetText(about)
 	}
 	p.u.capture.caseChosen(c.Ref)
+	p.u.browse.caseChosen(c.Ref)
 	p.u.subjects.show(c.Ref)
 	p.u.audit.show(c.Ref)
 	p.u.list.show(c.Ref)

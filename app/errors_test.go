@@ -26,7 +26,7 @@ func TestCaptureErrorsAreSentences(t *testing.T) {
 	} {
 		u.capture.url.SetText("")
 		test.Type(u.capture.url, tc.url)
-		test.Tap(u.capture.button)
+		act(u, func() { test.Tap(u.capture.button) })
 		waitIdle(t, u, captureTimeout)
 		d := dialogShown(w)
 		if d == nil {
@@ -35,7 +35,7 @@ func TestCaptureErrorsAreSentences(t *testing.T) {
 		if got := texts(d); !strings.Contains(got, "Capture failed") || !strings.Contains(got, tc.want) {
 			t.Errorf("%s: the dialog says:\n%s\nwant %q in it", tc.url, got, tc.want)
 		}
-		tapInDialog(t, w, "OK")
+		tapInDialog(t, u, "OK")
 		noDialog(t, w)
 		if u.capture.button.Disabled() || u.capture.url.Text != tc.url {
 			t.Errorf("%s: after the error the address is %q and Capture disabled=%v", tc.url, u.capture.url.Text, u.capture.button.Disabled())
@@ -61,7 +61,7 @@ func TestNewCaseErrorsAreSentences(t *testing.T) {
 	} {
 		test.Tap(u.cases.add)
 		test.Type(u.cases.form.ref, tc.ref)
-		tapInDialog(t, w, "Create")
+		tapInDialog(t, u, "Create")
 		d := dialogShown(w)
 		if d == nil {
 			t.Fatalf("%s: no error dialog", tc.ref)
@@ -69,11 +69,11 @@ func TestNewCaseErrorsAreSentences(t *testing.T) {
 		if got := texts(d); !strings.Contains(got, "Could not create the case") || !strings.Contains(got, tc.want) {
 			t.Errorf("%s: the dialog says:\n%s\nwant %q in it", tc.ref, got, tc.want)
 		}
-		tapInDialog(t, w, "OK")
+		tapInDialog(t, u, "OK")
 		if d := dialogShown(w); d == nil || button(d, "Create") == nil || u.cases.form.ref.Text != tc.ref {
 			t.Fatalf("%s: the new-case form did not come back with the reference typed", tc.ref)
 		}
-		tapInDialog(t, w, "Cancel")
+		tapInDialog(t, u, "Cancel")
 		noDialog(t, w)
 	}
 	cases, err := ws.Cases(t.Context())
@@ -97,7 +97,7 @@ func TestOfficerErrorIsASentence(t *testing.T) {
 	if got := texts(d); !strings.Contains(got, "An officer needs an id and a name.") {
 		t.Errorf("the dialog says:\n%s", got)
 	}
-	tapInDialog(t, w, "OK")
+	tapInDialog(t, u, "OK")
 	if u.firstRun == nil || u.cases != nil {
 		t.Error("the main window shows without an officer")
 	}

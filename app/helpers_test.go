@@ -39,7 +39,7 @@ func newTestUI(t *testing.T, opts Options, prepare func(context.Context, *worksp
 			t.Error(err)
 		}
 	})
-	u.Window().Resize(fyne.NewSize(1120, 760))
+	u.do(func() { u.Window().Resize(fyne.NewSize(1120, 760)) })
 	// Fyne's test driver runs fyne.Do on the calling goroutine: let the
 	// window's first reads end before the test touches its widgets.
 	waitIdle(t, u, captureTimeout)
@@ -140,10 +140,11 @@ func dialogShown(w fyne.Window) fyne.CanvasObject {
 	return w.Canvas().Overlays().Top()
 }
 
-// tapInDialog taps the button labelled text in the dialog on top of w.
-func tapInDialog(t *testing.T, w fyne.Window, text string) {
+// tapInDialog taps the button labelled text in the dialog on top of u's
+// window, as the window's own updates run (see act).
+func tapInDialog(t *testing.T, u *UI, text string) {
 	t.Helper()
-	d := dialogShown(w)
+	d := dialogShown(u.Window())
 	if d == nil {
 		t.Fatalf("no dialog to tap %q in", text)
 	}
@@ -151,8 +152,13 @@ func tapInDialog(t *testing.T, w fyne.Window, text string) {
 	if b == nil {
 		t.Fatalf("no %q button in the dialog showing:\n%s", text, texts(d))
 	}
-	test.Tap(b)
+	act(u, func() { test.Tap(b) })
 }
+
+// act runs fn, a test's action on the window, one at a time with the
+// updates of the window's background jobs: Fyne's test driver has no UI
+// goroutine to do that for it.
+func act(u *UI, fn func()) { u.do(fn) }
 
 // noDialog fails if a dialog is shown, saying what it says.
 func noDialog(t *testing.T, w fyne.Window) {

@@ -26,7 +26,8 @@ func TestChangeOfficer(t *testing.T) {
 	f.name.SetText("")
 	test.Type(f.name, "PS Alex Moore")
 	f.role.SetSelectedIndex(1)
-	tapInDialog(t, w, "Save")
+	tapInDialog(t, u, "Save")
+	waitIdle(t, u, captureTimeout)
 	noDialog(t, w)
 	o, err := ws.CurrentOfficer(t.Context())
 	if err != nil {

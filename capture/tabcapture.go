@@ -87,9 +87,6 @@ func (t *Tab) preserve(ctx context.Context, o ShownOptions, p Progress) (*Result
 		return nil, fmt.Errorf("pause the live view: %w", err)
 	}
 	defer t.screencast(t.ctx) //nolint:errcheck // a closed tab has no view to resume
-	if _, err := step(tab, s.req.StepTimeout, evalIsolated[int](t.rec.mainFrame, reflectJS)); err != nil {
-		s.artefactError("form values", err)
-	}
 	s.stage(StageLoad)
 	select {
 	case <-t.loaded():
@@ -115,6 +112,9 @@ func (t *Tab) preserve(ctx context.Context, o ShownOptions, p Progress) (*Result
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if _, err := step(tab, s.req.StepTimeout, evalIsolated[int](t.rec.mainFrame, reflectJS)); err != nil {
+		s.artefactError("form values", err)
 	}
 	res, err := s.preserve(tab)
 	if err != nil {

@@ -1,0 +1,274 @@
+package app
+
+import (
+	"archive/zip"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/sightline-osint/sightline/audit"
+	"github.com/sightline-osint/sightline/evidence/bundle"
+	"github.com/sightline-osint/sightline/workspace"
+)
+
+// researchSite serves testdata/browse and counts the requests for each
+// path.
+type researchSite struct {
+	*httptest.Server
+	mu   sync.Mutex
+	seen map[string]int
+}
+
+func newResearchSite(t *testing.T) *researchSite {
+	s := &researchSite{seen: map[string]int{}}
+	files := http.FileServerFS(os.DirFS("testdata"))
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.seen[r.URL.Path]++
+		s.mu.Unlock()
+		files.ServeHTTP(w, r)
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *researchSite) requests(path string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.seen[path]
+}
+
+// clock is a workspace clock the test moves on.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// eventually waits until cond, read on the UI, holds.
+func eventually(t *testing.T, u *UI, what string, cond func() bool) {
+	t.Helper()
+	const bound = 2 * time.Minute // a hang guard only
+	for start := time.Now(); ; time.Sleep(20 * time.Millisecond) {
+		var ok bool
+		act(u, func() { ok = cond() })
+		if ok {
+			return
+		}
+		if time.Since(start) > bound {
+			t.Fatalf("still waiting for %s after %s", what, bound)
+		}
+	}
+}
+
+// clickPage clicks the live view of the tab shown at x,y CSS pixels of the
+// page, as the researcher's mouse would.
+func clickPage(t *testing.T, u *UI, x, y float32) {
+	t.Helper()
+	act(u, func() {
+		v := u.browse.current().view
+		f := v.Frame()
+		s := v.Size()
+		zoom := float32(1)
+		pos := fyne.NewPos(x*zoom*s.Width/float32(f.Bounds().Dx()), y*zoom*s.Height/float32(f.Bounds().Dy()))
+		test.TapAt(v, pos)
+	})
+}
+
+// The fixture's targets (testdata/browse/home.html), CSS pixels.
+const (
+	linkY   = 25
+	routeY  = 85
+	popupY  = 145
+	nameY   = 205
+	moreY   = 265
+	targetX = 150
+)
+
+// TestResearchBrowser browses the fixture site in the window: typed and
+// clicked views are recorded, the second episode of a subject warns, the
+// third stops and asks, a justification lets it through and going back
+// loads nothing; an in-page route is a view; a pop-up opens a tab; Capture
+// seals the page as shown.
+func TestResearchBrowser(t *testing.T) {
+	site := newResearchSite(t)
+	clk := &clock{t: time.Now().UTC().Add(-24 * time.Hour)}
+	ws, err := workspace.Open(t.Context(), t.TempDir(), workspace.WithClock(clk.now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	withOfficerAndCase(t, "OP-1")(t.Context(), ws)
+	if _, err := ws.AddSubject(t.Context(), "OP-1", "J Smith",
+		[]string{site.URL + "/browse/post.html", site.URL + "/browse/profile/jsmith"}); err != nil {
+		t.Fatal(err)
+	}
+	u := New(t.Context(), test.NewTempApp(t), ws, Options{})
+	t.Cleanup(func() { u.Close() })
+	w := u.Window()
+	act(u, func() { w.Resize(fyne.NewSize(1120, 860)) })
+	waitIdle(t, u, captureTimeout)
+	b := u.browse
+
+	act(u, func() {
+		test.Type(b.address, site.URL+"/browse/home.html")
+		b.address.OnSubmitted(b.address.Text)
+	})
+	eventually(t, u, "the home page", func() bool { return b.current() != nil && b.current().st.Title == "Research home" })
+	eventually(t, u, "a frame", func() bool { return b.current().view.Frame() != nil })
+
+	viewPost := func() {
+		t.Helper()
+		clickPage(t, u, targetX, linkY)
+	}
+	backHome := func() {
+		t.Helper()
+		act(u, func() { test.Tap(b.back) })
+		eventually(t, u, "the way back", func() bool {
+			return strings.HasSuffix(b.current().st.URL, "/browse/home.html") && !b.current().st.Loading
+		})
+	}
+	// Episode 1: allowed, badge shown.
+	viewPost()
+	eventually(t, u, "the first episode", func() bool { return strings.Contains(b.badge.Text, "S1 J Smith · episode 1") })
+	if b.banner.Visible() {
+		t.Errorf("banner on the first episode: %q", b.banner.Text)
+	}
+	// Episode 2: warned.
+	backHome()
+	clk.add(2 * time.Hour)
+	viewPost()
+	eventually(t, u, "the warning", func() bool { return b.banner.Visible() && strings.Contains(b.badge.Text, "episode 2") })
+
+	// Episode 3: stop and ask; a justification lets it through.
+	backHome()
+	clk.add(2 * time.Hour)
+	posts := site.requests("/browse/post.html")
+	viewPost()
+	eventually(t, u, "the stop-and-ask", func() bool { return dialogShown(w) != nil })
+	if n := site.requests("/browse/post.html"); n != posts {
+		t.Fatalf("the page was asked of the server (%d requests, %d before) while the researcher was asked", n, posts)
+	}
+	act(u, func() {
+		d := dialogShown(w)
+		walk(d, func(o fyne.CanvasObject) {
+			switch o := o.(type) {
+			case *widget.RadioGroup:
+				o.SetSelected(askJustify)
+			case *widget.Entry:
+				if o.MultiLine {
+					o.SetText("Needed to confirm the threat made in the post")
+				}
+			case *widget.Check:
+				if o.Text == "Directed at an individual or organisation" {
+					o.SetChecked(true)
+				}
+			}
+		})
+		test.Tap(button(d, "Continue"))
+	})
+	eventually(t, u, "the justified view", func() bool { return strings.Contains(b.badge.Text, "episode 3") })
+
+	// Episode 4: stop and ask; going back loads nothing.
+	backHome()
+	clk.add(2 * time.Hour)
+	posts = site.requests("/browse/post.html")
+	viewPost()
+	eventually(t, u, "the stop-and-ask", func() bool { return dialogShown(w) != nil })
+	act(u, func() { test.Tap(button(dialogShown(w), "Go back")) })
+	eventually(t, u, "the refusal", func() bool { return strings.HasPrefix(b.status.Text, "Not opened") })
+	if n := site.requests("/browse/post.html"); n != posts {
+		t.Errorf("going back still asked the server for the page (%d requests, %d before)", n, posts)
+	}
+
+	// An in-page route to the subject's profile is a view.
+	clickPage(t, u, targetX, routeY)
+	eventually(t, u, "the in-page view", func() bool { return b.current().st.Title == "J Smith" })
+
+	// A pop-up opens a tab of its own.
+	clickPage(t, u, targetX, popupY)
+	eventually(t, u, "the pop-up's tab", func() bool {
+		return len(b.open) == 2 && strings.Contains(b.open[1].st.URL, "via=popup")
+	})
+	act(u, func() { b.tabs.Select(b.open[0].item) })
+
+	// Type into the page and expand the comments, then capture it as shown.
+	clickPage(t, u, targetX, nameY)
+	act(u, func() { test.Type(b.current().view, "kestrel") })
+	clickPage(t, u, targetX, moreY)
+	act(u, func() { test.Tap(b.capture.button) })
+	eventually(t, u, "the capture", func() bool {
+		return b.capture.cancel == nil && strings.HasPrefix(b.capture.status.Text, "Captured and sealed")
+	})
+	caps, err := ws.Captures(t.Context(), "OP-1")
+	if err != nil || len(caps) != 1 {
+		t.Fatalf("%d captures, %v", len(caps), err)
+	}
+	dom := readEntry(t, caps[0].Bundle, bundle.DOMName)
+	for _, want := range []string{`value="kestrel"`, "the expanded comment text", `style="display: block;"`} {
+		if !strings.Contains(dom, want) {
+			t.Errorf("the captured DOM lacks %q: %s; status %q", want, dom[strings.Index(dom, `id="name"`)-30:strings.Index(dom, `id="name"`)+80], b.status.Text)
+		}
+	}
+	if v, err := workspace.VerifyFile(t.Context(), caps[0].Bundle); err != nil || !v.Checks().OK() {
+		t.Errorf("verify %s: %+v, %v", caps[0].Bundle, v, err)
+	}
+
+	events, err := ws.AuditEvents(t.Context(), audit.Filter{Case: "OP-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log []string
+	for _, e := range events {
+		log = append(log, e.Action+" "+string(e.Detail))
+	}
+	all := strings.Join(log, "\n")
+	for _, want := range []string{`"choice":"justify"`, `"choice":"back"`, `"reached":"in-page"`, `"reached":"typed"`, `"reached":"link"`, `"reached":"pop-up"`} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the audit lacks %s:\n%s", want, all)
+		}
+	}
+	waitIdle(t, u, captureTimeout)
+}
+
+// readEntry reads one entry of a bundle with the standard library's zip
+// reader.
+func readEntry(t *testing.T, path, name string) string {
+	t.Helper()
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	for _, f := range z.File {
+		if f.Name == name {
+			r, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			b, err := io.ReadAll(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(b)
+		}
+	}
+	t.Fatalf("%s has no %s", path, name)
+	return ""
+}
