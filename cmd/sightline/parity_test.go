@@ -65,6 +65,7 @@ func TestAppAndCLIWriteTheSameAuditEvents(t *testing.T) {
 	typeInto(t, w, "e.g. OP-KESTREL-24", "OP-PARITY")
 	typeInto(t, w, "e.g. Kestrel: online fraud", "Parity")
 	tapButton(t, w, "Create")
+	chooseTab(t, w, "Evidence")
 	typeInto(t, w, "https://… the address of the page to capture", page)
 	tapButton(t, w, "Capture")
 	waitFor(t, "the app's capture", func() bool {
