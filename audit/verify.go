@@ -145,3 +145,19 @@ func (c *chain) check(e *Event, bad *ChainError) *ChainError {
 	}
 	return nil
 }
+
+// VerifyFrom verifies events that continue a chain whose head is the event
+// at seq with the given hash (0 and the genesis for a whole chain), as a
+// store that already holds the head does when more events arrive. The
+// Report is that of the events given: Broken names the first seq that does
+// not continue the chain.
+func VerifyFrom(seq int64, hash string, events iter.Seq2[Event, error]) (Report, error) {
+	if !isHash(hash) {
+		return Report{}, fmt.Errorf("verify audit events from seq %d: hash %q is not 64 lowercase hex digits", seq, hash)
+	}
+	r, err := verifyFrom(seq, hash, events)
+	if err != nil {
+		return r, fmt.Errorf("verify audit events from seq %d: %w", seq, err)
+	}
+	return r, nil
+}

@@ -9,6 +9,8 @@
 //   - audit (the hash-chained log, identifiers, the repeated-viewing
 //     rules) uses keys to sign checkpoints and imports no evidence package.
 //   - keys is below both evidence and audit.
+//   - central (the force-wide PostgreSQL store) uses audit and keys; only
+//     workspace and cmd/sightline import it, never a package below them.
 //   - workspace is the application layer over all of them; only app and
 //     cmd/sightline import it.
 //   - app (the Fyne UI) is imported by cmd/sightline only, and nothing but

@@ -21,15 +21,17 @@ type rule struct {
 }
 
 var rules = []rule{
-	{"capture", []string{module + "evidence", module + "audit", module + "workspace", module + "app", module + "keys", "fyne.io/"},
+	{"capture", []string{module + "evidence", module + "audit", module + "workspace", module + "app", module + "keys", module + "central", "fyne.io/"},
 		"capture returns results and knows nothing of what is made of them"},
-	{"audit", []string{module + "evidence", module + "workspace", module + "app", "fyne.io/"},
+	{"audit", []string{module + "evidence", module + "workspace", module + "app", module + "central", "fyne.io/"},
 		"the audit sits below the evidence tree"},
-	{"keys", []string{module + "evidence", module + "audit", module + "workspace", module + "app", "fyne.io/"},
+	{"keys", []string{module + "evidence", module + "audit", module + "workspace", module + "app", module + "central", "fyne.io/"},
 		"keys is below evidence and audit"},
-	{"evidence", []string{module + "workspace", module + "app", "fyne.io/"}, "evidence knows no application layer or UI"},
+	{"evidence", []string{module + "workspace", module + "app", module + "central", "fyne.io/"}, "evidence knows no application layer or UI"},
+	{"central", []string{module + "workspace", module + "app", module + "evidence", module + "capture", "fyne.io/"},
+		"the central store holds audit data; only workspace and cmd/sightline use it"},
 	{"workspace", []string{module + "app", "fyne.io/"}, "the application layer renders nothing (STYLE.md §6)"},
-	{"internal", []string{module + "workspace", module + "app", "fyne.io/"}, "internal helpers sit at the bottom"},
+	{"internal", []string{module + "workspace", module + "app", module + "central", "fyne.io/"}, "internal helpers sit at the bottom"},
 }
 
 // TestDependenciesPointOneWay checks every rule over every package's
