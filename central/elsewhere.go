@@ -128,15 +128,15 @@ type Notice struct {
 	FromOfficer     string    `json:"from_officer"`
 	ToWorkstation   string    `json:"to_workstation"`
 	ToCase          string    `json:"to_case"`
-	ToSince         time.Time `json:"to_since"` // since when the To case holds the subject
+	Since           time.Time `json:"since"` // since when the From case holds the subject
 }
 
 // Notify records a notice for the To case's workstation to collect; the
 // same notice (key, from, to) is recorded once.
 func (s *Store) Notify(ctx context.Context, n Notice) error {
-	_, err := s.pool.Exec(ctx, `INSERT INTO notices (time, key, from_workstation, from_case, from_officer, to_workstation, to_case, to_since)
+	_, err := s.pool.Exec(ctx, `INSERT INTO notices (time, key, from_workstation, from_case, from_officer, to_workstation, to_case, since)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-		n.Time, n.Key, n.FromWorkstation, n.FromCase, n.FromOfficer, n.ToWorkstation, n.ToCase, n.ToSince)
+		n.Time, n.Key, n.FromWorkstation, n.FromCase, n.FromOfficer, n.ToWorkstation, n.ToCase, n.Since)
 	if err != nil {
 		return fmt.Errorf("record deconfliction notice for %s: %w", n.ToCase, err)
 	}
@@ -146,14 +146,14 @@ func (s *Store) Notify(ctx context.Context, n Notice) error {
 // NoticesFor returns the notices addressed to ws after the notice id
 // after, oldest first.
 func (s *Store) NoticesFor(ctx context.Context, ws string, after int64) ([]Notice, error) {
-	rows, err := s.pool.Query(ctx, `SELECT id, time, key, from_workstation, from_case, from_officer, to_workstation, to_case, to_since
+	rows, err := s.pool.Query(ctx, `SELECT id, time, key, from_workstation, from_case, from_officer, to_workstation, to_case, since
 		FROM notices WHERE to_workstation = $1 AND id > $2 ORDER BY id`, ws, after)
 	if err != nil {
 		return nil, fmt.Errorf("read deconfliction notices: %w", err)
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Notice, error) {
 		var n Notice
-		return n, r.Scan(&n.ID, &n.Time, &n.Key, &n.FromWorkstation, &n.FromCase, &n.FromOfficer, &n.ToWorkstation, &n.ToCase, &n.ToSince)
+		return n, r.Scan(&n.ID, &n.Time, &n.Key, &n.FromWorkstation, &n.FromCase, &n.FromOfficer, &n.ToWorkstation, &n.ToCase, &n.Since)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read deconfliction notices: %w", err)

@@ -130,7 +130,7 @@ var migrations = [][]string{
 			from_officer text NOT NULL,
 			to_workstation text NOT NULL,
 			to_case text NOT NULL,
-			to_since timestamptz NOT NULL,
+			since timestamptz NOT NULL,
 			UNIQUE (key, from_workstation, from_case, to_workstation, to_case))`,
 		`CREATE INDEX notices_to ON notices (to_workstation, id)`,
 		// An event must continue the chain the store holds: seq 1 from the

@@ -88,6 +88,24 @@ var migrations = [][]string{
 		`ALTER TABLE captures ADD COLUMN withdrawn_at TEXT`,
 	},
 	viewing.BrowsingMigration(),
+	{
+		// Deconfliction notices (central.go): another case, on this
+		// workstation or another, holds a subject with the same key. Kept
+		// once per (case, key, other case); the audit says when each came.
+		`CREATE TABLE deconflictions (
+			case_ref TEXT NOT NULL,
+			key TEXT NOT NULL,
+			workstation TEXT NOT NULL,
+			other_case TEXT NOT NULL,
+			officer TEXT NOT NULL,
+			since TEXT NOT NULL,
+			received TEXT NOT NULL,
+			UNIQUE (case_ref, key, workstation, other_case))`,
+		`CREATE TRIGGER deconflictions_no_update BEFORE UPDATE ON deconflictions
+	BEGIN SELECT RAISE(ABORT, 'deconflictions are append-only'); END`,
+		`CREATE TRIGGER deconflictions_no_delete BEFORE DELETE ON deconflictions
+	BEGIN SELECT RAISE(ABORT, 'deconflictions are append-only'); END`,
+	},
 }
 
 func (w *Workspace) openDB(ctx context.Context) error {

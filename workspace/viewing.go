@@ -24,9 +24,14 @@ func (w *Workspace) Check(ctx context.Context, caseRef, rawURL string) (viewing.
 	if err != nil {
 		return viewing.ViewCheck{}, fmt.Errorf("check %s: %w", rawURL, err)
 	}
-	vc, err := viewing.Check(ctx, w.reader, p, caseRef, rawURL, w.Now())
+	vc, err := viewing.CheckElsewhere(ctx, w.reader, p, caseRef, rawURL, w.Now(), w.elsewhere(ctx, caseRef, rawURL, p))
 	if err != nil {
 		return viewing.ViewCheck{}, fmt.Errorf("check %s: %w", rawURL, err)
+	}
+	if vc.Central == viewing.CentralMissing {
+		if err := w.audit(ctx, need{}, centralMissingEvent(caseRef, rawURL, vc)); err != nil {
+			return viewing.ViewCheck{}, fmt.Errorf("check %s: %w", rawURL, err)
+		}
 	}
 	return vc, nil
 }
@@ -43,19 +48,34 @@ func (w *Workspace) RecordView(ctx context.Context, caseRef, rawURL, persona str
 	if err != nil {
 		return viewing.ViewCheck{}, fmt.Errorf("record view of %s: %w", rawURL, err)
 	}
+	seen := viewing.View{URL: rawURL}
+	for _, o := range opts {
+		o(&seen)
+	}
+	if seen.Seen == "" {
+		seen.Seen = rawURL
+	}
+	elsewhere := w.elsewhere(ctx, caseRef, seen.Seen, p)
 	var vc viewing.ViewCheck
 	err = w.act(ctx, need{officer: true, openCase: caseRef, persona: persona}, func(tx *tx) ([]audit.Event, error) {
-		v := viewing.View{Case: caseRef, URL: rawURL, Persona: persona, Officer: tx.officer.ID, Time: tx.now}
+		v := viewing.View{Case: caseRef, URL: rawURL, Persona: persona, Officer: tx.officer.ID, Time: tx.now, Elsewhere: elsewhere}
 		for _, o := range opts {
 			o(&v)
 		}
 		var events []audit.Event
 		var err error
 		vc, events, err = viewing.Record(ctx, tx.Tx, p, v)
+		if err == nil && vc.Central == viewing.CentralMissing {
+			events = append(events, centralMissingEvent(caseRef, rawURL, vc))
+		}
 		return events, err
 	})
 	if err != nil {
 		return viewing.ViewCheck{}, fmt.Errorf("record view of %s: %w", rawURL, err)
+	}
+	if vc.Central == viewing.CentralCounted {
+		// Best effort: the next sync tells the other cases when this cannot.
+		_ = w.deconflict(ctx, caseRef, w.viewKeys(ctx, caseRef, vc))
 	}
 	return vc, nil
 }
@@ -80,6 +100,8 @@ func (w *Workspace) AddSubject(ctx context.Context, caseRef, name string, raw []
 	if err != nil {
 		return viewing.Subject{}, fmt.Errorf("add subject %q to %s: %w", name, caseRef, err)
 	}
+	// Best effort: the next sync tells the other cases when this cannot.
+	_ = w.deconflict(ctx, caseRef, subjectKeys(s))
 	return s, nil
 }
 

@@ -34,6 +34,8 @@ type Workspace struct {
 
 	keyMu sync.Mutex // guards key, opened on first use
 	key   *keys.Key
+
+	central centralLink // the force-wide store, when one is configured
 }
 
 // Option changes how a workspace is opened.
@@ -80,6 +82,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Workspace, error) {
 
 // Close closes the database.
 func (w *Workspace) Close() error {
+	w.closeCentral()
 	return errors.Join(w.reader.Close(), w.writer.Close())
 }
 

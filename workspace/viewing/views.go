@@ -54,6 +54,13 @@ type ViewCheck struct {
 	// set by RecordView only.
 	View   int64  `json:"view,omitempty"`
 	Linked string `json:"linked,omitempty"`
+	// Central says whether the force-wide store's views were counted
+	// ("counted"), could not be ("missing", with CentralError), or no
+	// store is configured (""); CentralViews counts the views from other
+	// workstations in the window.
+	Central      string `json:"central,omitempty"`
+	CentralError string `json:"central_error,omitempty"`
+	CentralViews int    `json:"central_views,omitempty"`
 }
 
 // SubjectCheck is the rules' answer for one matched subject.
@@ -152,6 +159,9 @@ type View struct {
 	// verdict (LinkAuthorisation, WithJustification).
 	Link          string
 	Justification *Given
+	// Elsewhere is what the central store holds of the subjects (set by
+	// the workspace before the transaction).
+	Elsewhere Elsewhere
 }
 
 func (v View) seen() string {
@@ -165,11 +175,17 @@ func (v View) seen() string {
 // opening rawURL at now in the case, reading through q and recording
 // nothing (DESIGN.md §6, audit/ripa/RULES.md).
 func Check(ctx context.Context, q Queryer, p ripa.Policy, caseRef, rawURL string, now time.Time) (ViewCheck, error) {
+	return CheckElsewhere(ctx, q, p, caseRef, rawURL, now, Elsewhere{})
+}
+
+// CheckElsewhere is Check counting also what e holds: the views and
+// authorisations of the central store.
+func CheckElsewhere(ctx context.Context, q Queryer, p ripa.Policy, caseRef, rawURL string, now time.Time, e Elsewhere) (ViewCheck, error) {
 	id, err := identifier.FromURL(rawURL)
 	if err != nil {
 		return ViewCheck{}, err
 	}
-	return assess(ctx, q, p, caseRef, rawURL, id, now.Truncate(time.Millisecond))
+	return assess(ctx, q, p, caseRef, rawURL, id, now.Truncate(time.Millisecond), e)
 }
 
 // Record assesses and records one view inside tx: the view, its matched
@@ -188,7 +204,7 @@ func Record(ctx context.Context, tx *sql.Tx, p ripa.Policy, v View) (ViewCheck, 
 	if err != nil {
 		return ViewCheck{}, nil, err
 	}
-	vc, err := assess(ctx, tx, p, v.Case, v.URL, id, v.Time)
+	vc, err := assess(ctx, tx, p, v.Case, v.URL, id, v.Time, v.Elsewhere)
 	if err != nil {
 		return ViewCheck{}, nil, err
 	}
@@ -272,12 +288,15 @@ type viewDetail struct {
 	Title         string      `json:"title,omitempty"`
 	Reached       string      `json:"reached,omitempty"`
 	Tab           string      `json:"tab,omitempty"`
+	Central       string      `json:"central,omitempty"`
+	CentralViews  int         `json:"central_views,omitempty"`
 }
 
 func viewEvent(v View, vc ViewCheck) audit.Event {
 	d := viewDetail{View: vc.View, Key: vc.Identity.Key, Persona: v.Persona, Verdict: vc.Verdict,
 		Episode: vc.EpisodeNumber, Authorisation: vc.Linked, Reasons: vc.Reasons, Profile: vc.Profile,
-		Justified: vc.Justified, Capture: v.Capture, Title: v.Title, Reached: v.Reached, Tab: v.Tab}
+		Justified: vc.Justified, Capture: v.Capture, Title: v.Title, Reached: v.Reached, Tab: v.Tab,
+		Central: vc.Central, CentralViews: vc.CentralViews}
 	if v.Capture != "" || v.seen() != v.URL {
 		d.FinalURL = v.seen()
 	}
@@ -298,7 +317,7 @@ func subjectIDs(ss []SubjectCheck) []string {
 
 // assess runs the rules for a view of id at now in the case, reading
 // through q (the reader pool, or the write transaction of RecordView).
-func assess(ctx context.Context, q Queryer, p ripa.Policy, caseRef, rawURL string, id identifier.Identity, now time.Time) (ViewCheck, error) {
+func assess(ctx context.Context, q Queryer, p ripa.Policy, caseRef, rawURL string, id identifier.Identity, now time.Time, e Elsewhere) (ViewCheck, error) {
 	vc := ViewCheck{URL: rawURL, Time: now, Identity: id, Key: id.Key, Profile: ripa.ProfileKey(id), Verdict: ripa.Allow,
 		Subjects: []SubjectCheck{}, Episodes: []EpisodeSpan{}, Reasons: []string{}, Justified: []string{}}
 	subjects, err := matchNamed(ctx, q, caseRef, id)
@@ -307,6 +326,8 @@ func assess(ctx context.Context, q Queryer, p ripa.Policy, caseRef, rawURL strin
 	}
 	if len(subjects) == 0 {
 		vc.NewEpisode, vc.UnknownProfile = true, vc.Profile != ""
+		e.add(&vc, nil, nil, now)
+		vc.centralReasons()
 		return vc, nil
 	}
 	ids := make([]string, len(subjects))
@@ -325,7 +346,9 @@ func assess(ctx context.Context, q Queryer, p ripa.Policy, caseRef, rawURL strin
 	if vc.Justified, err = pendingJustifications(ctx, q, caseRef, ids); err != nil {
 		return ViewCheck{}, err
 	}
+	history, auths = e.add(&vc, history, auths, since)
 	vc.fill(ripa.Check(p, now, subjects, history, auths), history)
+	vc.centralReasons()
 	return vc, nil
 }
 
