@@ -55,12 +55,26 @@ func CheckDSN(dsn string) error {
 // sslmode=verify-full with sslrootcert checks the server's certificate).
 // It checks that the schema is one this Sightline knows.
 func Open(ctx context.Context, dsn string) (*Store, error) {
+	return open(ctx, dsn, false)
+}
+
+// OpenReadOnly connects as Open does, with every transaction read-only
+// (default_transaction_read_only), as an auditor's review does whatever
+// the role may do.
+func OpenReadOnly(ctx context.Context, dsn string) (*Store, error) {
+	return open(ctx, dsn, true)
+}
+
+func open(ctx context.Context, dsn string, readOnly bool) (*Store, error) {
 	if err := CheckDSN(dsn); err != nil {
 		return nil, err
 	}
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open central store: %w", err)
+	}
+	if readOnly {
+		cfg.ConnConfig.RuntimeParams["default_transaction_read_only"] = "on"
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

@@ -36,10 +36,22 @@ func WithCentral(dsn string) Option {
 	return func(w *Workspace) { w.central.dsn = dsn }
 }
 
+// WithSyncBatch makes each store transaction of a sync take up to n
+// events or views (default 5,000): smaller batches lose less work on a
+// link that drops.
+func WithSyncBatch(n int) Option {
+	return func(w *Workspace) {
+		if n > 0 {
+			w.central.batch = n
+		}
+	}
+}
+
 // centralLink is the workspace's connection to the central store, opened
 // on first use and again after a failure.
 type centralLink struct {
 	dsn   string
+	batch int // events or views per store transaction; 0 for syncBatch
 	mu    sync.Mutex
 	store *central.Store
 }

@@ -102,6 +102,13 @@ func (w *Workspace) sync(ctx context.Context, s *central.Store, p central.Progre
 	return w.collectNotices(ctx, s, rep)
 }
 
+func (w *Workspace) syncBatch() int {
+	if w.central.batch > 0 {
+		return w.central.batch
+	}
+	return syncBatch
+}
+
 type noProgress struct{}
 
 func (noProgress) Stage(string)      {}
@@ -124,7 +131,7 @@ func (w *Workspace) syncEvents(ctx context.Context, s *central.Store, p central.
 	}
 	p.Add(0, local-head)
 	for head < local {
-		events, err := audit.List(ctx, w.reader, audit.Filter{After: head, Limit: syncBatch})
+		events, err := audit.List(ctx, w.reader, audit.Filter{After: head, Limit: w.syncBatch()})
 		if err != nil {
 			return err
 		}
@@ -225,7 +232,7 @@ func (w *Workspace) syncViews(ctx context.Context, s *central.Store, p central.P
 		return err
 	}
 	for {
-		views, err := w.viewsAfter(ctx, after, syncBatch)
+		views, err := w.viewsAfter(ctx, after, w.syncBatch())
 		if err != nil || len(views) == 0 {
 			return err
 		}

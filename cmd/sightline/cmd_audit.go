@@ -45,6 +45,12 @@ func newAuditLogCommand(g *globals) *cobra.Command {
 				return usageError{fmt.Errorf("--limit, --after and --before take numbers of 0 or more")}
 			}
 			f.Limit, f.After, f.Before, f.Newest = page.Limit, page.After, page.Before, page.Newest
+			if g.central != "" {
+				return g.centralLog(c.Context(), ff.centralFilter(f))
+			}
+			if err := ff.localOnly(); err != nil {
+				return err
+			}
 			return g.withWorkspace(c.Context(), func(ctx context.Context, ws *workspace.Workspace) error {
 				events, err := ws.AuditEvents(ctx, f)
 				if err != nil {
@@ -64,7 +70,10 @@ func newAuditLogCommand(g *globals) *cobra.Command {
 }
 
 // filterFlags are the flags that select audit events.
-type filterFlags struct{ t workspace.FilterText }
+type filterFlags struct {
+	t           workspace.FilterText
+	workstation string // with --central only
+}
 
 func (ff *filterFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
@@ -74,6 +83,7 @@ func (ff *filterFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&ff.t.Subject, "subject", "", "only events about this subject (e.g. S3)")
 	fl.StringVar(&ff.t.From, "from", "", "only events at or after this time (RFC 3339 or YYYY-MM-DD, UTC)")
 	fl.StringVar(&ff.t.To, "to", "", "only events before this time (RFC 3339 or YYYY-MM-DD, UTC)")
+	fl.StringVar(&ff.workstation, "workstation", "", "with --central: only this workstation (its id, or the start of it)")
 }
 
 func (ff *filterFlags) filter() (audit.Filter, error) {
@@ -110,9 +120,11 @@ func newAuditVerifyCommand(g *globals) *cobra.Command {
 checks the workspace's log; with FILE, an exported JSON Lines log, which needs
 no workspace: each event is checked against the one before, starting from the
 first event's prev_hash. Exit code 1 names the first sequence number that does
-not verify.`,
+not verify. With --central, every workstation's chain and signed checkpoints
+in the central store, each named with its first gap or break.`,
 		Example: `  sightline audit verify
-  sightline audit verify --json`,
+  sightline audit verify --json
+  sightline audit verify --central "host=audit.force.example user=auditor-7 dbname=sightline sslmode=verify-full"`,
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) > 1 {
 				return usagef("audit verify takes at most one FILE")
@@ -120,6 +132,12 @@ not verify.`,
 			return nil
 		},
 		RunE: func(c *cobra.Command, args []string) error {
+			if g.central != "" {
+				if len(args) > 0 {
+					return usagef("audit verify --central verifies the store; it takes no FILE")
+				}
+				return g.centralVerify(c.Context())
+			}
 			var rep audit.Report
 			var err error
 			if len(args) == 1 {
@@ -170,7 +188,7 @@ func (g *globals) printAuditReport(rep audit.Report) error {
 }
 
 func newAuditFlagsCommand(g *globals) *cobra.Command {
-	var caseRef string
+	var caseRef, workstation, key string
 	cmd := &cobra.Command{
 		Use:   "flags [--case REF]",
 		Short: "List the repeated-viewing findings for review",
@@ -185,9 +203,16 @@ func newAuditFlagsCommand(g *globals) *cobra.Command {
 A flag is a prompt for review, not a finding that the law was broken. The
 exit status is 0 whether or not there are flags.`,
 		Example: `  sightline audit flags --case OP-KESTREL-24
-  sightline audit flags --json`,
+  sightline audit flags --json
+  sightline audit flags --central "$SIGHTLINE_CENTRAL" --workstation 3f2a`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
+			if g.central != "" {
+				return g.centralFlags(c.Context(), caseRef, workstation, key)
+			}
+			if workstation != "" || key != "" {
+				return usagef("--workstation and --key need --central")
+			}
 			return g.withWorkspace(c.Context(), func(ctx context.Context, ws *workspace.Workspace) error {
 				flags, err := ws.Flags(ctx, caseRef)
 				if err != nil {
@@ -198,6 +223,8 @@ exit status is 0 whether or not there are flags.`,
 		},
 	}
 	cmd.Flags().StringVar(&caseRef, "case", "", "only this case (default every case)")
+	cmd.Flags().StringVar(&workstation, "workstation", "", "with --central: only flags of views on this workstation")
+	cmd.Flags().StringVar(&key, "key", "", "with --central: only this subject key (e.g. x.com/jsmith)")
 	return cmd
 }
 
@@ -266,6 +293,12 @@ The export is audited. With -o -, the export goes to standard output.`,
 			}
 			f, err := ff.filter()
 			if err != nil {
+				return err
+			}
+			if g.central != "" {
+				return g.centralExport(c.Context(), format, out, ff.centralFilter(f))
+			}
+			if err := ff.localOnly(); err != nil {
 				return err
 			}
 			if format == "jsonl" && (f != audit.Filter{To: f.To}) {

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sightline-osint/sightline/capture"
+	"github.com/sightline-osint/sightline/central"
 	"github.com/sightline-osint/sightline/workspace"
 	"github.com/sightline-osint/sightline/workspace/viewing"
 )
@@ -26,6 +27,7 @@ const (
 // globals are the flags every command takes, and where output goes.
 type globals struct {
 	workspace string
+	central   string // --central DSN, as given
 	json      bool
 	stdout    io.Writer
 	stderr    io.Writer
@@ -74,6 +76,9 @@ With no command, sightline opens the desktop app.`,
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.workspace, "workspace", os.Getenv("SIGHTLINE_WORKSPACE"),
 		"workspace directory (default $XDG_DATA_HOME/sightline; env SIGHTLINE_WORKSPACE)")
+	pf.StringVar(&g.central, "central", "",
+		"the central store's DSN, e.g. \"host=audit.example user=ws-0412 dbname=sightline sslmode=verify-full\" (env SIGHTLINE_CENTRAL); "+
+			"the password only from PGPASSWORD or a 0600 PGPASSFILE")
 	pf.BoolVar(&g.json, "json", false, "write JSON Lines, each with a \"type\" field, for scripts")
 	root.SetOut(g.stdout)
 	root.SetErr(g.stderr)
@@ -81,7 +86,7 @@ With no command, sightline opens the desktop app.`,
 	root.AddCommand(newOfficerCommand(g), newCaseCommand(g), newPersonaCommand(g), newSubjectCommand(g), newCaptureCommand(g),
 		newVerifyCommand(g), newAuditCommand(g))
 	root.AddCommand(newCheckCommand(g), newViewCommand(g), newJustifyCommand(g), newAuthorisationCommand(g), newPolicyCommand(g))
-	root.AddCommand(newExportCommand(g), newKeyCommand(g))
+	root.AddCommand(newExportCommand(g), newKeyCommand(g), newSyncCommand(g))
 	root.SetHelpCommand(&cobra.Command{
 		Use:   "help [command]",
 		Short: "Explain a command and its flags",
@@ -133,7 +138,7 @@ func (g *globals) open(ctx context.Context) (*workspace.Workspace, error) {
 	if err != nil {
 		return nil, err
 	}
-	return workspace.Open(ctx, dir)
+	return workspace.Open(ctx, dir, workspace.WithCentral(workspace.CentralDSN(g.central)))
 }
 
 // dir is the workspace directory: --workspace, else SIGHTLINE_WORKSPACE
@@ -228,6 +233,10 @@ func hint(err error) string {
 		return "list the personas with: sightline persona list"
 	case errors.Is(err, capture.ErrUnsupportedScheme):
 		return "only http:// and https:// addresses can be captured"
+	case errors.Is(err, central.ErrPasswordInDSN):
+		return "export PGPASSWORD, or put the password in a file only you can read (chmod 600) named by PGPASSFILE"
+	case errors.Is(err, central.ErrRefused):
+		return "this workstation's audit log differs from what the central store holds; do not use it further and tell the auditor"
 	case errors.As(err, &le):
 		return "check the address, and that this machine can reach the site"
 	}
