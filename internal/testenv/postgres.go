@@ -12,8 +12,20 @@ import (
 	"time"
 )
 
-// pgBin is where Debian's postgresql package puts initdb and pg_ctl.
-const pgBin = "/usr/lib/postgresql/15/bin"
+// pgBin returns where Debian's postgresql package put initdb and pg_ctl:
+// /usr/lib/postgresql/N/bin for the newest N installed (15 on Debian 12,
+// 17 on Debian 13), or "" when there is none.
+func pgBin() string {
+	best, bestN := "", 0
+	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb")
+	for _, d := range dirs {
+		n, err := strconv.Atoi(filepath.Base(filepath.Dir(filepath.Dir(d))))
+		if err == nil && n > bestN {
+			best, bestN = filepath.Dir(d), n
+		}
+	}
+	return best
+}
 
 // pgStartBound bounds initdb and the server's start against a hang only;
 // a loaded machine may be slow, which is not a failure.
@@ -41,10 +53,11 @@ func (p *Postgres) DSN(user, dbname string) string {
 // requires. A missing postgresql package fails tb with a hint.
 func StartPostgres(tb testing.TB, dir string) *Postgres {
 	tb.Helper()
-	initdb := filepath.Join(pgBin, "initdb")
-	if _, err := os.Stat(initdb); err != nil {
-		Missing(tb, "PostgreSQL 15", "apt-get install postgresql")
+	bin := pgBin()
+	if bin == "" {
+		Missing(tb, "PostgreSQL", "apt-get install postgresql")
 	}
+	initdb := filepath.Join(bin, "initdb")
 	keep := dir != ""
 	if !keep {
 		var err error
@@ -71,11 +84,11 @@ func StartPostgres(tb testing.TB, dir string) *Postgres {
 	}
 	chownPostgres(tb, dir)
 	opts := "-c listen_addresses='' -k " + dir + " -c fsync=off -c max_connections=200"
-	pgRun(ctx, tb, filepath.Join(pgBin, "pg_ctl"), "-D", data, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "-t", "180", "start")
+	pgRun(ctx, tb, filepath.Join(bin, "pg_ctl"), "-D", data, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "-t", "180", "start")
 	tb.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), pgStartBound)
 		defer cancel()
-		pgRun(ctx, tb, filepath.Join(pgBin, "pg_ctl"), "-D", data, "-m", "fast", "-w", "stop")
+		pgRun(ctx, tb, filepath.Join(bin, "pg_ctl"), "-D", data, "-m", "fast", "-w", "stop")
 		if !keep {
 			os.RemoveAll(dir)
 		}
