@@ -173,7 +173,12 @@ func (u *UI) mainLayout() fyne.CanvasObject {
 	icon.SetMinSize(fyne.NewSize(32, 32))
 	name := widget.NewLabelWithStyle("Sightline", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	name.SizeName = theme.SizeNameSubHeadingText
-	header := container.NewBorder(nil, nil, container.NewHBox(icon, name), u.officerBar.object())
+	tools := container.NewHBox(
+		widget.NewButtonWithIcon("Export…", theme.DocumentSaveIcon(), u.showExport),
+		widget.NewButtonWithIcon("Settings", theme.SettingsIcon(), u.showSettings),
+		widget.NewButtonWithIcon("Help", theme.HelpIcon(), u.showHelp),
+	)
+	header := container.NewBorder(nil, nil, container.NewHBox(icon, name, tools), u.officerBar.object())
 	footer := widget.NewLabel("Workspace: " + u.ws.Dir())
 	footer.Importance = widget.LowImportance
 	footer.SizeName = theme.SizeNameCaptionText
