@@ -19,7 +19,7 @@ import (
 
 // newTestUI builds the window on Fyne's test app over a new workspace, after
 // prepare (if any) has set the workspace up.
-func newTestUI(t *testing.T, opts Options, prepare func(context.Context, *workspace.Workspace)) (*UI, *workspace.Workspace) {
+func newTestUI(t testing.TB, opts Options, prepare func(context.Context, *workspace.Workspace)) (*UI, *workspace.Workspace) {
 	t.Helper()
 	ws, err := workspace.Open(t.Context(), t.TempDir())
 	if err != nil {
@@ -48,7 +48,7 @@ func newTestUI(t *testing.T, opts Options, prepare func(context.Context, *worksp
 
 // withOfficerAndCase sets an officer and opens case ref, for tests about
 // what comes after.
-func withOfficerAndCase(t *testing.T, ref string) func(context.Context, *workspace.Workspace) {
+func withOfficerAndCase(t testing.TB, ref string) func(context.Context, *workspace.Workspace) {
 	return func(ctx context.Context, ws *workspace.Workspace) {
 		t.Helper()
 		if _, err := ws.SetOfficer(ctx, workspace.Officer{ID: "4127", Name: "DC Sam Patel"}); err != nil {
@@ -73,7 +73,7 @@ func fixtureServer(t *testing.T) *httptest.Server {
 
 // waitIdle waits until the UI's background work (captures, thumbnails) has
 // ended, at most timeout.
-func waitIdle(t *testing.T, u *UI, timeout time.Duration) {
+func waitIdle(t testing.TB, u *UI, timeout time.Duration) {
 	t.Helper()
 	done := make(chan struct{})
 	go func() {
