@@ -33,7 +33,7 @@ type researchBrowser struct {
 	addSubject                   *widget.Button
 	tabs                         *container.DocTabs
 	capture                      *captureBar
-	fullPage, scroll             *widget.Check
+	fullPage, scroll, cleanCopy  *widget.Check
 
 	open    []*researchTab // in the order of tabs.Items
 	caseRef string
@@ -91,6 +91,7 @@ func (u *UI) newResearchBrowser() *researchBrowser {
 	r.fullPage = widget.NewCheck("Full page", nil)
 	r.fullPage.SetChecked(true)
 	r.scroll = widget.NewCheck("Scroll to load more", nil)
+	r.cleanCopy = widget.NewCheck("Reload for a clean copy", nil)
 	r.capture = u.newShownCaptureBar(r.captureShown)
 	r.caseChosen("")
 	return r
@@ -102,7 +103,7 @@ func (r *researchBrowser) object() fyne.CanvasObject {
 	info := container.NewBorder(nil, nil, nil, container.NewHBox(r.badge, r.addSubject), r.title)
 	top := container.NewVBox(bar, r.loading, info, r.banner)
 	bottom := container.NewVBox(widget.NewSeparator(),
-		container.NewBorder(nil, nil, container.NewHBox(r.fullPage, r.scroll), nil, r.capture.object()), r.status)
+		container.NewBorder(nil, nil, container.NewHBox(r.fullPage, r.scroll, r.cleanCopy), nil, r.capture.object()), r.status)
 	return container.NewBorder(top, bottom, nil, nil, r.tabs)
 }
 
@@ -506,11 +507,16 @@ func (t *researchTab) PageHover(x, y float64) {
 	}()
 }
 
-// captureShown seals the page the tab shows, as it is on screen.
+// captureShown seals the page the tab shows, as it is on screen; with
+// "Reload for a clean copy", its address loaded afresh in a tab of its own,
+// as `sightline capture` does.
 func (r *researchBrowser) captureShown(ctx context.Context, note string, p capture.Progress) (workspace.Capture, error) {
 	t := r.current()
 	if t == nil || t.tab == nil {
 		return workspace.Capture{}, errors.New("no page is open: type an address first")
+	}
+	if r.cleanCopy.Checked {
+		return r.u.captureWith(ctx, workspace.CaptureRequest{Case: r.caseRef, URL: t.st.URL, Note: note, Deadline: r.u.opts.Deadline}, p)
 	}
 	opts := capture.ShownOptions{ViewportOnly: !r.fullPage.Checked}
 	if r.scroll.Checked {

@@ -229,6 +229,20 @@ func TestResearchBrowser(t *testing.T) {
 		t.Errorf("verify %s: %+v, %v", caps[0].Bundle, v, err)
 	}
 
+	// A clean copy loads the address afresh: nothing typed is in it.
+	shown := caps[0].ID
+	act(u, func() { b.cleanCopy.SetChecked(true); test.Tap(b.capture.button) })
+	eventually(t, u, "the clean copy", func() bool { return b.capture.cancel == nil })
+	caps, err = ws.Captures(t.Context(), "OP-1")
+	if err != nil || len(caps) != 2 {
+		t.Fatalf("%d captures after the clean copy, %v; status %q", len(caps), err, b.capture.status.Text)
+	}
+	for _, c := range caps {
+		if dom := readEntry(t, c.Bundle, bundle.DOMName); c.ID != shown && strings.Contains(dom, `value="kestrel"`) {
+			t.Errorf("the clean copy %s has the typed value", c.ID)
+		}
+	}
+
 	events, err := ws.AuditEvents(t.Context(), audit.Filter{Case: "OP-1"})
 	if err != nil {
 		t.Fatal(err)
