@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"github.com/sightline-osint/sightline/audit"
 )
 
 // captureTimeout bounds one capture of a local page, Chromium's start
@@ -109,6 +110,46 @@ func TestCaptureThroughTheWindow(t *testing.T) {
 	}
 	if !strings.Contains(u.capture.status.Text, "Captured and sealed "+c.ID) {
 		t.Errorf("status = %q", u.capture.status.Text)
+	}
+
+	// The detail view verifies the bundle, and a tampered one fails.
+	verifyInDetail := func(want string) {
+		t.Helper()
+		act(u, func() { u.list.list.Select(0) })
+		eventually(t, u, "the verification", func() bool {
+			return row.Item().Verified != "" && strings.Contains(texts(dialogShown(w)), row.Item().Verified)
+		})
+		if got := row.Item().Verified; !strings.HasPrefix(got, want) {
+			t.Errorf("verification %q, want %s…", got, want)
+		}
+		for _, field := range []string{c.ID, c.Bundle, c.PackageID, "noticeboard post"} {
+			if !strings.Contains(texts(dialogShown(w)), field) {
+				t.Errorf("the detail view lacks %q", field)
+			}
+		}
+		tapInDialog(t, u, "Close")
+	}
+	verifyInDetail("Verified at")
+	tamper(t, c.Bundle)
+	verifyInDetail("FAILED at")
+	if evs, err := ws.AuditEvents(t.Context(), audit.Filter{Action: "verify"}); err != nil || len(evs) != 2 {
+		t.Errorf("%d verify events, %v; want 2", len(evs), err)
+	}
+}
+
+// tamper flips one byte in the middle of a sealed, read-only file.
+func tamper(t *testing.T, path string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)/2] ^= 0xff
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o444); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"image"
 	"slices"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	slwidget "github.com/sightline-osint/sightline/app/widget"
@@ -24,11 +26,18 @@ type captureList struct {
 	u        *UI
 	caseRef  string
 	captures []workspace.Capture
-	thumbs   map[string]thumb // by capture ID, once read
-	loading  map[string]bool  // by capture ID, while read
+	thumbs   map[string]thumb   // by capture ID, once read
+	loading  map[string]bool    // by capture ID, while read
+	verdicts map[string]verdict // by capture ID, once verified in this session
 	list     *widget.List
 	heading  *widget.Label
 	empty    *widget.Label
+}
+
+// verdict is what a verification of a bundle found.
+type verdict struct {
+	text string
+	ok   bool
 }
 
 type thumb struct {
@@ -37,7 +46,7 @@ type thumb struct {
 }
 
 func (u *UI) newCaptureList() *captureList {
-	l := &captureList{u: u, thumbs: map[string]thumb{}, loading: map[string]bool{}}
+	l := &captureList{u: u, thumbs: map[string]thumb{}, loading: map[string]bool{}, verdicts: map[string]verdict{}}
 	l.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	l.empty = widget.NewLabel("")
 	l.empty.Alignment = fyne.TextAlignCenter
@@ -47,7 +56,10 @@ func (u *UI) newCaptureList() *captureList {
 		func() fyne.CanvasObject { return slwidget.NewCaptureRow(l.copied) },
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*slwidget.CaptureRow).Set(l.item(i)) },
 	)
-	l.list.OnSelected = func(widget.ListItemID) { l.list.UnselectAll() }
+	l.list.OnSelected = func(i widget.ListItemID) {
+		l.list.UnselectAll()
+		l.showDetail(l.captures[i])
+	}
 	return l
 }
 
@@ -97,6 +109,9 @@ func (l *captureList) item(i widget.ListItemID) slwidget.CaptureItem {
 	it := slwidget.CaptureItem{
 		ID: c.ID, Title: c.Title, URL: c.URL, Captured: c.Started, SHA256: c.SHA256, Incomplete: c.Incomplete,
 	}
+	if v, ok := l.verdicts[c.ID]; ok {
+		it.Verified, it.VerifiedOK = v.text, v.ok
+	}
 	switch t, ok := l.thumbs[c.ID]; {
 	case !ok:
 		it.NoThumbnail = "Loading preview…"
@@ -143,4 +158,58 @@ func (l *captureList) loadThumbnails() {
 func (l *captureList) copied(sha256 string) {
 	l.u.app.Clipboard().SetContent(sha256)
 	l.u.capture.setStatus("SHA-256 "+sha256+" copied to the clipboard.", widget.MediumImportance)
+}
+
+// showDetail shows everything recorded about capture c, and verifies its
+// bundle (audited, as "sightline verify" is) off Fyne's goroutine.
+func (l *captureList) showDetail(c workspace.Capture) {
+	field := func(text string) *widget.Label {
+		lab := widget.NewLabel(text)
+		lab.Selectable = true
+		lab.Wrapping = fyne.TextWrapBreak
+		return lab
+	}
+	state := widget.NewLabel("Verifying the bundle…")
+	state.Wrapping = fyne.TextWrapWord
+	form := widget.NewForm(
+		widget.NewFormItem("Capture", field(c.ID)),
+		widget.NewFormItem("Title", field(c.Title)),
+		widget.NewFormItem("Address", field(c.URL)),
+		widget.NewFormItem("Final address", field(c.FinalURL)),
+		widget.NewFormItem("Captured", field(c.Started.UTC().Format(time.RFC3339)+" to "+c.Ended.UTC().Format(time.RFC3339))),
+		widget.NewFormItem("Officer", field(c.Officer)),
+		widget.NewFormItem("Persona", field(c.Persona)),
+		widget.NewFormItem("Note", field(c.Note)),
+		widget.NewFormItem("Bundle", field(c.Bundle)),
+		widget.NewFormItem("SHA-256", field(c.SHA256)),
+		widget.NewFormItem("Package", field(c.PackageID)),
+		widget.NewFormItem("Verification", state),
+	)
+	if c.Incomplete != "" {
+		form.Append("Incomplete", field(c.Incomplete))
+	}
+	d := dialog.NewCustom("Capture "+c.ID, "Close", container.NewVScroll(form), l.u.win)
+	d.Resize(fyne.NewSize(720, 560))
+	d.Show()
+	ctx := l.u.ctx
+	l.u.goJob(func() {
+		v, err := l.u.ws.VerifyFile(ctx, c.Bundle)
+		res := verdict{ok: err == nil && v.Checks().OK()}
+		when := time.Now().UTC().Format("15:04:05 UTC")
+		switch failed := v.Checks().Failed(); {
+		case err != nil:
+			res.text = "Not verified at " + when + ": " + err.Error()
+		case res.ok:
+			res.text = fmt.Sprintf("Verified at %s: all %d checks passed", when, len(v.Checks().Checks))
+		default:
+			res.text = fmt.Sprintf("FAILED at %s: %d of %d checks failed, first %s of %s: %v", when, len(failed), len(v.Checks().Checks), failed[0].Name, failed[0].Path(), failed[0].Err)
+		}
+		l.u.do(func() {
+			l.verdicts[c.ID] = res
+			state.SetText(res.text)
+			if i := slices.IndexFunc(l.captures, func(x workspace.Capture) bool { return x.ID == c.ID }); i >= 0 {
+				l.list.RefreshItem(i)
+			}
+		})
+	})
 }

@@ -35,6 +35,10 @@ type CaptureItem struct {
 	Thumbnail image.Image
 	// NoThumbnail is shown in place of a thumbnail that could not be read.
 	NoThumbnail string
+	// Verified is the outcome of the last verification in this session;
+	// "" when the bundle has not been verified since the list was shown.
+	Verified   string
+	VerifiedOK bool
 }
 
 // CaptureRow shows one capture: a thumbnail of the page, its title and URL,
@@ -55,6 +59,7 @@ type CaptureRow struct {
 	hash        *widget.Label
 	copyButton  *widget.Button
 	incomplete  *widget.Label
+	verified    *widget.Label
 	warningIcon *widget.Icon
 	content     fyne.CanvasObject
 }
@@ -90,11 +95,13 @@ func NewCaptureRow(onCopy func(sha256 string)) *CaptureRow {
 	r.incomplete = widget.NewLabel("")
 	r.incomplete.Importance = widget.WarningImportance
 	r.incomplete.Truncation = fyne.TextTruncateEllipsis
+	r.verified = widget.NewLabel("")
+	r.verified.Truncation = fyne.TextTruncateEllipsis
 	r.warningIcon = widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon()))
 
 	hashLabel := widget.NewLabel("SHA-256")
 	hashLabel.Importance = widget.LowImportance
-	hashRow := container.NewHBox(hashLabel, r.hash, r.copyButton)
+	hashRow := container.NewBorder(nil, nil, container.NewHBox(hashLabel, r.hash, r.copyButton), nil, r.verified)
 	whenRow := container.NewBorder(nil, nil, nil, container.NewHBox(r.warningIcon, r.incomplete), r.when)
 	text := container.New(layout.NewCustomPaddedVBoxLayout(-theme.Padding()), r.title, r.url, whenRow, hashRow)
 	thumb := container.NewStack(frame, container.NewPadded(r.thumb), container.NewCenter(r.noThumb))
@@ -122,6 +129,12 @@ func (r *CaptureRow) Set(item CaptureItem) {
 		r.incomplete.Hide()
 		r.warningIcon.Hide()
 	}
+	r.verified.SetText(item.Verified)
+	r.verified.Importance = widget.SuccessImportance
+	if !item.VerifiedOK {
+		r.verified.Importance = widget.DangerImportance
+	}
+	r.verified.Refresh()
 	r.thumb.Image = item.Thumbnail
 	r.thumb.Refresh()
 	r.noThumb.SetText(item.NoThumbnail)
