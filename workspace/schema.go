@@ -106,6 +106,30 @@ var migrations = [][]string{
 		`CREATE TRIGGER deconflictions_no_delete BEFORE DELETE ON deconflictions
 	BEGIN SELECT RAISE(ABORT, 'deconflictions are append-only'); END`,
 	},
+	{
+		// Light records (light.go): what auto-capture keeps of each page
+		// viewed, files under light/<case>/<id>/, append-only.
+		`ALTER TABLE cases ADD COLUMN auto_capture INTEGER NOT NULL DEFAULT 0`,
+		`CREATE TABLE light_records (
+			id TEXT PRIMARY KEY,
+			case_ref TEXT NOT NULL REFERENCES cases(ref),
+			officer TEXT NOT NULL,
+			persona TEXT NOT NULL,
+			url TEXT NOT NULL,
+			final_url TEXT NOT NULL,
+			title TEXT NOT NULL,
+			time TEXT NOT NULL,
+			dir TEXT NOT NULL,
+			viewport_sha256 TEXT NOT NULL,
+			dom_sha256 TEXT NOT NULL,
+			meta_sha256 TEXT NOT NULL,
+			bytes INTEGER NOT NULL)`,
+		`CREATE INDEX light_records_case ON light_records (case_ref, time)`,
+		`CREATE TRIGGER light_records_no_update BEFORE UPDATE ON light_records
+	BEGIN SELECT RAISE(ABORT, 'light records are append-only'); END`,
+		`CREATE TRIGGER light_records_no_delete BEFORE DELETE ON light_records
+	BEGIN SELECT RAISE(ABORT, 'light records are append-only'); END`,
+	},
 }
 
 func (w *Workspace) openDB(ctx context.Context) error {
