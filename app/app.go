@@ -140,6 +140,12 @@ func (u *UI) goJob(fn func()) {
 	}()
 }
 
+// Do runs fn on Fyne's goroutine, one at a time with the window's own
+// background updates. Code outside this package that drives the widgets
+// (tests on Fyne's test driver, which has no UI goroutine) must go through
+// it.
+func (u *UI) Do(fn func()) { u.do(fn) }
+
 // do runs fn on Fyne's goroutine, one at a time. Fyne's own drivers need no
 // lock for that; its test driver runs fn on the caller's goroutine, where
 // two jobs would otherwise update widgets at once.

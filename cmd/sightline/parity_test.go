@@ -56,24 +56,23 @@ func TestAppAndCLIWriteTheSameAuditEvents(t *testing.T) {
 	}
 	defer ws.Close()
 	u := app.New(t.Context(), test.NewTempApp(t), ws, app.Options{})
-	w := u.Window()
-	w.Resize(fyne.NewSize(1120, 760))
-	typeInto(t, w, "e.g. 4127", "4127")
-	typeInto(t, w, "e.g. DC Sam Patel", "DC Sam Patel")
-	tapButton(t, w, "Continue")
-	tapButton(t, w, "New case…")
-	typeInto(t, w, "e.g. OP-KESTREL-24", "OP-PARITY")
-	typeInto(t, w, "e.g. Kestrel: online fraud", "Parity")
-	tapButton(t, w, "Create")
-	chooseTab(t, w, "Evidence")
-	typeInto(t, w, "https://… the address of the page to capture", page)
-	tapButton(t, w, "Capture")
+	u.Do(func() { u.Window().Resize(fyne.NewSize(1120, 760)) })
+	typeInto(t, u, "e.g. 4127", "4127")
+	typeInto(t, u, "e.g. DC Sam Patel", "DC Sam Patel")
+	tapButton(t, u, "Continue")
+	tapButton(t, u, "New case…")
+	typeInto(t, u, "e.g. OP-KESTREL-24", "OP-PARITY")
+	typeInto(t, u, "e.g. Kestrel: online fraud", "Parity")
+	tapButton(t, u, "Create")
+	chooseTab(t, u, "Evidence")
+	typeInto(t, u, "https://… the address of the page to capture", page)
+	tapButton(t, u, "Capture")
 	waitFor(t, "the app's capture", func() bool {
 		caps, err := ws.Captures(t.Context(), "OP-PARITY")
 		return err == nil && len(caps) == 1
 	})
-	chooseTab(t, w, "Audit")
-	tapButton(t, w, "Verify chain")
+	chooseTab(t, u, "Audit")
+	tapButton(t, u, "Verify chain")
 	waitFor(t, "the app's verification", func() bool {
 		evs, err := ws.AuditEvents(t.Context(), audit.Filter{Action: "verify"})
 		return err == nil && len(evs) == 1
@@ -164,49 +163,57 @@ func visible(w fyne.Window, visit func(fyne.CanvasObject)) {
 }
 
 // typeInto types text into the visible entry whose placeholder is hint.
-func typeInto(t *testing.T, w fyne.Window, hint, text string) {
+func typeInto(t *testing.T, u *app.UI, hint, text string) {
 	t.Helper()
-	var found *widget.Entry
-	visible(w, func(o fyne.CanvasObject) {
-		if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == hint && found == nil {
-			found = e
-		}
+	found := false
+	u.Do(func() {
+		visible(u.Window(), func(o fyne.CanvasObject) {
+			if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == hint && !found {
+				found = true
+				e.SetText("")
+				test.Type(e, text)
+			}
+		})
 	})
-	if found == nil {
+	if !found {
 		t.Fatalf("no entry %q in the window", hint)
 	}
-	found.SetText("")
-	test.Type(found, text)
 }
 
 // tapButton taps the visible, enabled button labelled text.
-func tapButton(t *testing.T, w fyne.Window, text string) {
+func tapButton(t *testing.T, u *app.UI, text string) {
 	t.Helper()
 	var found *widget.Button
-	visible(w, func(o fyne.CanvasObject) {
-		if b, ok := o.(*widget.Button); ok && b.Text == text && !b.Disabled() && found == nil {
-			found = b
+	u.Do(func() {
+		visible(u.Window(), func(o fyne.CanvasObject) {
+			if b, ok := o.(*widget.Button); ok && b.Text == text && !b.Disabled() && found == nil {
+				found = b
+			}
+		})
+		if found != nil {
+			test.Tap(found)
 		}
 	})
 	if found == nil {
 		t.Fatalf("no button %q in the window", text)
 	}
-	test.Tap(found)
 }
 
 // chooseTab shows the tab labelled text.
-func chooseTab(t *testing.T, w fyne.Window, text string) {
+func chooseTab(t *testing.T, u *app.UI, text string) {
 	t.Helper()
 	found := false
-	visible(w, func(o fyne.CanvasObject) {
-		if tabs, ok := o.(*container.AppTabs); ok && !found {
-			for _, item := range tabs.Items {
-				if item.Text == text {
-					tabs.Select(item)
-					found = true
+	u.Do(func() {
+		visible(u.Window(), func(o fyne.CanvasObject) {
+			if tabs, ok := o.(*container.AppTabs); ok && !found {
+				for _, item := range tabs.Items {
+					if item.Text == text {
+						tabs.Select(item)
+						found = true
+					}
 				}
 			}
-		}
+		})
 	})
 	if !found {
 		t.Fatalf("no tab %q in the window", text)
