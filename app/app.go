@@ -60,6 +60,7 @@ type UI struct {
 	capture       *captureBar
 	browse        *researchBrowser
 	tabs          *container.AppTabs
+	keys          map[string]func(*UI) // the main window's shortcuts, by name
 	list          *captureList
 	subjects      *subjectsTab
 	audit         *auditTab

@@ -71,8 +71,12 @@ func TestCaptureThroughTheWindow(t *testing.T) {
 	url := srv.URL + "/page.html"
 	test.Type(u.capture.url, url)
 	test.Type(u.capture.note, "noticeboard post")
-	act(u, func() { test.Tap(u.capture.button) })
-	if u.capture.cancel == nil || !u.capture.running.Visible() || !u.capture.button.Disabled() {
+	var started bool
+	act(u, func() {
+		test.Tap(u.capture.button)
+		started = u.capture.cancel != nil && u.capture.running.Visible() && u.capture.button.Disabled()
+	})
+	if !started {
 		t.Fatal("tapping Capture did not start a capture with its progress bar")
 	}
 	waitIdle(t, u, captureTimeout)

@@ -464,8 +464,8 @@ func (t *researchTab) queue(fn func(context.Context), must bool) {
 	}
 }
 
-// PageMouse, PageKey, PageText, PageCopy, PageResized and PageHover take
-// the live view's input to the tab (slwidget.PageInput).
+// PageMouse, PageKey, PageText, PageCopy, PageResized, PageHover and
+// WindowShortcut take the live view's input to the tab (slwidget.PageInput).
 func (t *researchTab) PageMouse(m slwidget.PageMouse) {
 	kinds := map[string]string{"move": capture.MouseMove, "down": capture.MouseDown, "up": capture.MouseUp, "wheel": capture.MouseWheel}
 	cm := capture.Mouse{Type: kinds[m.Kind], X: m.X, Y: m.Y, Button: m.Button, Clicks: m.Clicks,
@@ -490,6 +490,8 @@ func (t *researchTab) PageCopy() {
 		return err
 	})
 }
+
+func (t *researchTab) WindowShortcut(s fyne.Shortcut) bool { return t.r.u.windowShortcut(s) }
 
 func (t *researchTab) PageResized(w, h int) {
 	t.send(func(ctx context.Context) error { return t.tab.Resize(ctx, w, h) })

@@ -2,6 +2,7 @@ package app
 
 import (
 	"archive/zip"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -71,9 +73,24 @@ func eventually(t *testing.T, u *UI, what string, cond func() bool) {
 			return
 		}
 		if time.Since(start) > bound {
-			t.Fatalf("still waiting for %s after %s", what, bound)
+			var shown string
+			act(u, func() { shown = browserShows(u) })
+			t.Fatalf("still waiting for %s after %s; the research browser shows:\n%s", what, bound, shown)
 		}
 	}
+}
+
+// browserShows says what the research browser shows, for a failing test.
+func browserShows(u *UI) string {
+	b := u.browse
+	s := fmt.Sprintf("status %q, badge %q, banner %q (shown %v)", b.status.Text, b.badge.Text, b.banner.Text, b.banner.Visible())
+	if t := b.current(); t != nil {
+		s += fmt.Sprintf("\ntab: %+v", t.st)
+	}
+	if d := dialogShown(u.Window()); d != nil {
+		s += "\ndialog:\n" + texts(d)
+	}
+	return s
 }
 
 // clickPage clicks the live view of the tab shown at x,y CSS pixels of the
@@ -211,7 +228,16 @@ func TestResearchBrowser(t *testing.T) {
 	clickPage(t, u, targetX, nameY)
 	act(u, func() { test.Type(b.current().view, "kestrel") })
 	clickPage(t, u, targetX, moreY)
-	act(u, func() { test.Tap(b.capture.button) })
+	// Ctrl+Shift+S while the page has the keyboard: Fyne gives a shortcut
+	// to the focused widget alone, and the window's shortcuts still work.
+	act(u, func() {
+		focused, ok := w.Canvas().Focused().(fyne.Shortcutable)
+		if !ok || focused != fyne.Shortcutable(b.current().view) {
+			t.Errorf("the page does not have the keyboard after a click: %T", w.Canvas().Focused())
+			return
+		}
+		focused.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierControl | fyne.KeyModifierShift})
+	})
 	eventually(t, u, "the capture", func() bool {
 		return b.capture.cancel == nil && strings.HasPrefix(b.capture.status.Text, "Captured and sealed")
 	})

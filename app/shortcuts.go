@@ -56,10 +56,24 @@ func shortcuts() []shortcut {
 // addShortcuts registers the shortcuts on the main window.
 func (u *UI) addShortcuts() {
 	c := u.win.Canvas()
+	u.keys = map[string]func(*UI){}
 	for _, s := range shortcuts() {
 		do := s.do
-		c.AddShortcut(&desktop.CustomShortcut{KeyName: s.key, Modifier: s.mod}, func(fyne.Shortcut) { do(u) })
+		key := &desktop.CustomShortcut{KeyName: s.key, Modifier: s.mod}
+		u.keys[key.ShortcutName()] = do
+		c.AddShortcut(key, func(fyne.Shortcut) { do(u) })
 	}
+}
+
+// windowShortcut runs s if it is one of the main window's shortcuts and
+// reports whether it was. Fyne gives a shortcut to the focused widget
+// alone, so the live view asks here first.
+func (u *UI) windowShortcut(s fyne.Shortcut) bool {
+	do, ok := u.keys[s.ShortcutName()]
+	if ok {
+		do(u)
+	}
+	return ok
 }
 
 // showHelp lists the shortcuts.

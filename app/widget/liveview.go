@@ -49,6 +49,11 @@ type PageInput interface {
 	PageResized(width, height int)
 	// PageHover is the pointer resting at a point, for its cursor shape.
 	PageHover(x, y float64)
+	// WindowShortcut offers a shortcut typed in the page to the window
+	// first, and reports whether the window took it: the window's own
+	// shortcuts (capture, the address bar, back) work while the page has
+	// the keyboard.
+	WindowShortcut(fyne.Shortcut) bool
 }
 
 // LiveView draws the frames of a browser tab and forwards mouse and
@@ -233,9 +238,13 @@ func modifierOf(k fyne.KeyName) PageModifiers {
 	return 0
 }
 
-// TypedShortcut forwards the editing shortcuts: copy asks for the
+// TypedShortcut leaves the window's shortcuts to the window and forwards
+// the editing shortcuts: copy asks for the
 // selection, paste types the clipboard's text, the others go as keys.
 func (v *LiveView) TypedShortcut(s fyne.Shortcut) {
+	if v.input.WindowShortcut(s) {
+		return
+	}
 	switch s := s.(type) {
 	case *fyne.ShortcutCopy:
 		v.input.PageCopy()

@@ -17,6 +17,7 @@ type recordedInput struct {
 	text    string
 	copies  int
 	resized []image.Point
+	window  []string // shortcuts the window took
 }
 
 func (r *recordedInput) PageMouse(m PageMouse) { r.mouse = append(r.mouse, m) }
@@ -30,6 +31,16 @@ func (r *recordedInput) PageText(s string)      { r.text += s }
 func (r *recordedInput) PageCopy()              { r.copies++ }
 func (r *recordedInput) PageResized(w, h int)   { r.resized = append(r.resized, image.Pt(w, h)) }
 func (r *recordedInput) PageHover(x, y float64) {}
+
+// WindowShortcut takes Ctrl+Shift+S, as the app's window does for Capture.
+func (r *recordedInput) WindowShortcut(s fyne.Shortcut) bool {
+	c, ok := s.(*desktop.CustomShortcut)
+	if ok && c.KeyName == fyne.KeyS && c.Modifier == fyne.KeyModifierControl|fyne.KeyModifierShift {
+		r.window = append(r.window, s.ShortcutName())
+		return true
+	}
+	return false
+}
 
 // newLive shows a LiveView of 400×300 units holding a frame of 800×600
 // pixels drawn at zoom 2: one unit is one CSS pixel of the page.
@@ -125,10 +136,15 @@ func TestLiveViewForwardsKeysTextAndShortcuts(t *testing.T) {
 	v.KeyDown(&fyne.KeyEvent{Name: desktop.KeyControlLeft})
 	v.TypedKey(&fyne.KeyEvent{Name: fyne.KeyLeft})
 	v.KeyUp(&fyne.KeyEvent{Name: desktop.KeyControlLeft})
+	v.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierControl | fyne.KeyModifierShift})
+	v.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyB, Modifier: fyne.KeyModifierControl})
+	if len(in.window) != 1 {
+		t.Errorf("the window took %q, want Ctrl+Shift+S only", in.window)
+	}
 	if in.text != "héllo pasted" {
 		t.Errorf("text %q", in.text)
 	}
-	want := []string{"Enter", "Backspace", "Ctrl+a", "Ctrl+ArrowLeft"}
+	want := []string{"Enter", "Backspace", "Ctrl+a", "Ctrl+ArrowLeft", "Ctrl+b"}
 	if len(in.keys) != len(want) {
 		t.Fatalf("keys %q, want %q", in.keys, want)
 	}
