@@ -34,13 +34,17 @@ type researchBrowser struct {
 	tabs                         *container.DocTabs
 	capture                      *captureBar
 	fullPage, scroll, cleanCopy  *widget.Check
+	autoCapture                  *widget.Check // of the case shown
+	lights                       *widget.Button
+	autoQuiet                    bool // autoCapture is being set to what the case says
 
 	open    []*researchTab // in the order of tabs.Items
 	caseRef string
 	last    viewing.ViewCheck // the last view's check, for Add as subject
 
-	mu       sync.Mutex // guards shownCase for the tabs' goroutines
+	mu       sync.Mutex // guards shownCas and autoOn for the tabs' goroutines
 	shownCas string
+	autoOn   bool
 }
 
 // researchTab is one tab of the research browser.
@@ -93,6 +97,7 @@ func (u *UI) newResearchBrowser() *researchBrowser {
 	r.scroll = widget.NewCheck("Scroll to load more", nil)
 	r.cleanCopy = widget.NewCheck("Reload for a clean copy", nil)
 	r.capture = u.newShownCaptureBar(r.captureShown)
+	r.newAutoCapture()
 	r.caseChosen("")
 	return r
 }
@@ -103,7 +108,8 @@ func (r *researchBrowser) object() fyne.CanvasObject {
 	info := container.NewBorder(nil, nil, nil, container.NewHBox(r.badge, r.addSubject), r.title)
 	top := container.NewVBox(bar, r.loading, info, r.banner)
 	bottom := container.NewVBox(widget.NewSeparator(),
-		container.NewBorder(nil, nil, container.NewHBox(r.fullPage, r.scroll, r.cleanCopy), nil, r.capture.object()), r.status)
+		container.NewBorder(nil, nil, container.NewHBox(r.fullPage, r.scroll, r.cleanCopy), nil, r.capture.object()),
+		container.NewBorder(nil, nil, nil, container.NewHBox(r.autoCapture, r.lights), r.status))
 	return container.NewBorder(top, bottom, nil, nil, r.tabs)
 }
 
@@ -114,6 +120,7 @@ func (r *researchBrowser) caseChosen(ref string) {
 	r.shownCas = ref
 	r.mu.Unlock()
 	r.capture.caseChosen(ref)
+	r.showAutoCapture(ref)
 	if ref == "" {
 		r.address.Disable()
 		r.status.SetText("Choose a case, then type an address.")
@@ -362,6 +369,9 @@ func (t *researchTab) viewed(v capture.View) {
 		}
 		t.r.showCheck(vc)
 	})
+	if err == nil && t.r.keepsLight() {
+		t.keepLight(caseRef)
+	}
 }
 
 // showCheck shows the banner, the badge and "Add as subject" for a view.

@@ -312,3 +312,84 @@ func readEntry(t *testing.T, path, name string) string {
 	t.Fatalf("%s has no %s", path, name)
 	return ""
 }
+
+// TestAutoCaptureInTheBrowser turns auto-capture on for the case: each page
+// viewed is kept as a light record while the stop-and-ask still holds the
+// third episode, and a kept page promoted from the list is a capture that
+// verifies.
+func TestAutoCaptureInTheBrowser(t *testing.T) {
+	site := newResearchSite(t)
+	clk := &clock{t: time.Now().UTC().Add(-24 * time.Hour)}
+	ws, err := workspace.Open(t.Context(), t.TempDir(), workspace.WithClock(clk.now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	withOfficerAndCase(t, "OP-1")(t.Context(), ws)
+	if _, err := ws.AddSubject(t.Context(), "OP-1", "J Smith", []string{site.URL + "/browse/post.html"}); err != nil {
+		t.Fatal(err)
+	}
+	u := New(t.Context(), test.NewTempApp(t), ws, Options{})
+	t.Cleanup(func() { u.Close() })
+	w := u.Window()
+	act(u, func() { w.Resize(fyne.NewSize(1120, 860)) })
+	waitIdle(t, u, captureTimeout)
+	b := u.browse
+
+	act(u, func() { b.autoCapture.SetChecked(true) })
+	eventually(t, u, "auto-capture on", func() bool { return strings.HasPrefix(b.status.Text, "Auto-capture is on") })
+	if on, err := ws.AutoCapture(t.Context(), "OP-1"); err != nil || !on {
+		t.Fatalf("the case's auto-capture is %v, %v after the switch", on, err)
+	}
+	kept := func(n int) func() bool {
+		return func() bool {
+			recs, err := ws.LightRecords(t.Context(), "OP-1")
+			return err == nil && len(recs) >= n
+		}
+	}
+	act(u, func() {
+		test.Type(b.address, site.URL+"/browse/home.html")
+		b.address.OnSubmitted(b.address.Text)
+	})
+	eventually(t, u, "the home page kept", kept(1))
+	eventually(t, u, "a frame", func() bool { return b.current().view.Frame() != nil })
+	for episode := 1; episode <= 2; episode++ {
+		clickPage(t, u, targetX, linkY)
+		eventually(t, u, fmt.Sprintf("episode %d", episode), func() bool { return strings.Contains(b.badge.Text, fmt.Sprintf("episode %d", episode)) })
+		eventually(t, u, fmt.Sprintf("the post kept (episode %d)", episode), kept(2*episode))
+		act(u, func() { test.Tap(b.back) })
+		eventually(t, u, "the way back", func() bool {
+			return strings.HasSuffix(b.current().st.URL, "/browse/home.html") && !b.current().st.Loading
+		})
+		eventually(t, u, "the home page kept again", kept(2*episode+1))
+		clk.add(2 * time.Hour)
+	}
+	clickPage(t, u, targetX, linkY)
+	eventually(t, u, "the stop-and-ask", func() bool { return dialogShown(w) != nil })
+	act(u, func() { test.Tap(button(dialogShown(w), "Go back")) })
+	eventually(t, u, "the refusal", func() bool { return strings.HasPrefix(b.status.Text, "Not opened") })
+
+	recs, err := ws.LightRecords(t.Context(), "OP-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs {
+		if r.Bytes == 0 || r.Viewport == "" || r.DOM == "" {
+			t.Errorf("light record %+v lacks its files", r)
+		}
+	}
+	t.Logf("%d light records, %d bytes the first", len(recs), recs[0].Bytes)
+
+	act(u, func() { test.Tap(b.lights) })
+	eventually(t, u, "the list of kept pages", func() bool { d := dialogShown(w); return d != nil && button(d, "Promote") != nil })
+	tapInDialog(t, u, "Promote")
+	eventually(t, u, "the promotion", func() bool { return strings.HasPrefix(b.status.Text, "Promoted ") })
+	caps, err := ws.Captures(t.Context(), "OP-1")
+	if err != nil || len(caps) != 1 {
+		t.Fatalf("%d captures after promoting, %v", len(caps), err)
+	}
+	if v, err := workspace.VerifyFile(t.Context(), caps[0].Bundle); err != nil || !v.Checks().OK() {
+		t.Errorf("verify the promoted capture %s: %+v, %v", caps[0].Bundle, v, err)
+	}
+	waitIdle(t, u, captureTimeout)
+}
