@@ -117,6 +117,43 @@ const (
 	targetX = 150
 )
 
+// browsingUI opens the window on a workspace whose clock is clk, with an
+// officer, case OP-1 and subject S1 J Smith at the fixture's addresses
+// paths, and a browser tab typed to the home page, its first frame shown.
+func browsingUI(t *testing.T, site *researchSite, clk *clock, paths ...string) (*UI, *workspace.Workspace) {
+	t.Helper()
+	ws, err := workspace.Open(t.Context(), t.TempDir(), workspace.WithClock(clk.now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	withOfficerAndCase(t, "OP-1")(t.Context(), ws)
+	var ids []string
+	for _, p := range paths {
+		ids = append(ids, site.URL+p)
+	}
+	if _, err := ws.AddSubject(t.Context(), "OP-1", "J Smith", ids); err != nil {
+		t.Fatal(err)
+	}
+	u := New(t.Context(), test.NewTempApp(t), ws, Options{})
+	t.Cleanup(func() { u.Close() })
+	act(u, func() { u.Window().Resize(fyne.NewSize(1120, 860)) })
+	waitIdle(t, u, captureTimeout)
+	return u, ws
+}
+
+// goHome types the fixture's home page into the address bar.
+func goHome(t *testing.T, u *UI, site *researchSite) {
+	t.Helper()
+	b := u.browse
+	act(u, func() {
+		test.Type(b.address, site.URL+"/browse/home.html")
+		b.address.OnSubmitted(b.address.Text)
+	})
+	eventually(t, u, "the home page", func() bool { return b.current() != nil && b.current().st.Title == "Research home" })
+	eventually(t, u, "a frame", func() bool { return b.current().view.Frame() != nil })
+}
+
 // TestResearchBrowser browses the fixture site in the window: typed and
 // clicked views are recorded, the second episode of a subject warns, the
 // third stops and asks, a justification lets it through and going back
@@ -125,29 +162,9 @@ const (
 func TestResearchBrowser(t *testing.T) {
 	site := newResearchSite(t)
 	clk := &clock{t: time.Now().UTC().Add(-24 * time.Hour)}
-	ws, err := workspace.Open(t.Context(), t.TempDir(), workspace.WithClock(clk.now))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ws.Close() })
-	withOfficerAndCase(t, "OP-1")(t.Context(), ws)
-	if _, err := ws.AddSubject(t.Context(), "OP-1", "J Smith",
-		[]string{site.URL + "/browse/post.html", site.URL + "/browse/profile/jsmith"}); err != nil {
-		t.Fatal(err)
-	}
-	u := New(t.Context(), test.NewTempApp(t), ws, Options{})
-	t.Cleanup(func() { u.Close() })
-	w := u.Window()
-	act(u, func() { w.Resize(fyne.NewSize(1120, 860)) })
-	waitIdle(t, u, captureTimeout)
-	b := u.browse
-
-	act(u, func() {
-		test.Type(b.address, site.URL+"/browse/home.html")
-		b.address.OnSubmitted(b.address.Text)
-	})
-	eventually(t, u, "the home page", func() bool { return b.current() != nil && b.current().st.Title == "Research home" })
-	eventually(t, u, "a frame", func() bool { return b.current().view.Frame() != nil })
+	u, ws := browsingUI(t, site, clk, "/browse/post.html", "/browse/profile/jsmith")
+	w, b := u.Window(), u.browse
+	goHome(t, u, site)
 
 	viewPost := func() {
 		t.Helper()
@@ -320,21 +337,8 @@ func readEntry(t *testing.T, path, name string) string {
 func TestAutoCaptureInTheBrowser(t *testing.T) {
 	site := newResearchSite(t)
 	clk := &clock{t: time.Now().UTC().Add(-24 * time.Hour)}
-	ws, err := workspace.Open(t.Context(), t.TempDir(), workspace.WithClock(clk.now))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ws.Close() })
-	withOfficerAndCase(t, "OP-1")(t.Context(), ws)
-	if _, err := ws.AddSubject(t.Context(), "OP-1", "J Smith", []string{site.URL + "/browse/post.html"}); err != nil {
-		t.Fatal(err)
-	}
-	u := New(t.Context(), test.NewTempApp(t), ws, Options{})
-	t.Cleanup(func() { u.Close() })
-	w := u.Window()
-	act(u, func() { w.Resize(fyne.NewSize(1120, 860)) })
-	waitIdle(t, u, captureTimeout)
-	b := u.browse
+	u, ws := browsingUI(t, site, clk, "/browse/post.html")
+	w, b := u.Window(), u.browse
 
 	act(u, func() { b.autoCapture.SetChecked(true) })
 	eventually(t, u, "auto-capture on", func() bool { return strings.HasPrefix(b.status.Text, "Auto-capture is on") })
@@ -347,12 +351,8 @@ func TestAutoCaptureInTheBrowser(t *testing.T) {
 			return err == nil && len(recs) >= n
 		}
 	}
-	act(u, func() {
-		test.Type(b.address, site.URL+"/browse/home.html")
-		b.address.OnSubmitted(b.address.Text)
-	})
+	goHome(t, u, site)
 	eventually(t, u, "the home page kept", kept(1))
-	eventually(t, u, "a frame", func() bool { return b.current().view.Frame() != nil })
 	for episode := 1; episode <= 2; episode++ {
 		clickPage(t, u, targetX, linkY)
 		eventually(t, u, fmt.Sprintf("episode %d", episode), func() bool { return strings.Contains(b.badge.Text, fmt.Sprintf("episode %d", episode)) })
