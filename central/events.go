@@ -13,7 +13,9 @@ import (
 )
 
 // Filter selects events in the store: audit.Filter's fields, and the
-// workstation (an id or a prefix of one, as printed).
+// workstation (an id or a prefix of one, as printed). A seq (After,
+// Before) is a place in one workstation's chain: with Workstation empty it
+// applies to every chain alike.
 type Filter struct {
 	audit.Filter
 	Workstation string
@@ -53,18 +55,29 @@ func (f Filter) query() (string, []any) {
 	if !f.To.IsZero() {
 		add("time < ?", f.To)
 	}
+	if f.After > 0 {
+		add("seq > ?", f.After)
+	}
+	if f.Before > 0 {
+		add("seq < ?", f.Before)
+	}
 	q := `SELECT workstation, line FROM events`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	q += " ORDER BY workstation, seq"
+	if f.Newest {
+		q += " ORDER BY time DESC, workstation, seq DESC"
+	} else {
+		q += " ORDER BY workstation, seq"
+	}
 	if f.Limit > 0 {
 		q += " LIMIT " + strconv.Itoa(f.Limit)
 	}
 	return q, args
 }
 
-// Events yields the events f selects, by workstation then seq, each read
+// Events yields the events f selects, by workstation then seq (newest
+// first across workstations with f.Newest), each read
 // back from the bytes the workstation chained (audit.ReadJSONL). An event
 // whose stored line is not canonical comes with a *audit.ChainError.
 func (s *Store) Events(ctx context.Context, f Filter) iter.Seq2[Event, error] {

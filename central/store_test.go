@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -83,6 +84,26 @@ func TestStore(t *testing.T) {
 		seq, hash, err := ws.Head(ctx, genesis)
 		if err != nil || seq != 30 || hash != events[29].Hash {
 			t.Fatalf("head %d %s %v, want 30 %s", seq, hash, err, events[29].Hash)
+		}
+	})
+
+	t.Run("pages of the log", func(t *testing.T) {
+		seqs := func(f Filter) []int64 {
+			t.Helper()
+			var out []int64
+			for e, err := range ws.Events(ctx, f) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, e.Seq)
+			}
+			return out
+		}
+		if got := seqs(Filter{Filter: audit.Filter{After: 5, Before: 9}, Workstation: genesis[:12]}); !slices.Equal(got, []int64{6, 7, 8}) {
+			t.Errorf("after 5, before 9: %v", got)
+		}
+		if got := seqs(Filter{Filter: audit.Filter{Newest: true, Limit: 3}}); !slices.Equal(got, []int64{30, 29, 28}) {
+			t.Errorf("newest 3: %v", got)
 		}
 	})
 

@@ -46,6 +46,9 @@ func newAuditLogCommand(g *globals) *cobra.Command {
 			}
 			f.Limit, f.After, f.Before, f.Newest = page.Limit, page.After, page.Before, page.Newest
 			if g.central != "" {
+				if (f.After > 0 || f.Before > 0) && ff.workstation == "" {
+					return usagef("with --central, --after and --before need --workstation: a seq is a place in one workstation's chain")
+				}
 				return g.centralLog(c.Context(), ff.centralFilter(f))
 			}
 			if err := ff.localOnly(); err != nil {
