@@ -272,6 +272,16 @@ func TestResearchBrowser(t *testing.T) {
 		t.Errorf("verify %s: %+v, %v", caps[0].Bundle, v, err)
 	}
 
+	// F5, with the page holding the keyboard, reloads the subject's profile:
+	// a reload is a view too, so the fourth episode stops and asks.
+	act(u, func() { w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyF5}) })
+	eventually(t, u, "the stop-and-ask of the reload", func() bool {
+		d := dialogShown(w)
+		return d != nil && strings.Contains(texts(d), "/browse/profile/jsmith")
+	})
+	act(u, func() { test.Tap(button(dialogShown(w), "Go back")) })
+	eventually(t, u, "the reload refused", func() bool { return dialogShown(w) == nil && !b.current().st.Loading })
+
 	// A clean copy loads the address afresh: nothing typed is in it.
 	shown := caps[0].ID
 	act(u, func() { b.cleanCopy.SetChecked(true); test.Tap(b.capture.button) })

@@ -29,6 +29,7 @@ func shortcuts() []shortcut {
 		{fyne.KeyLeft, fyne.KeyModifierAlt, "Alt+Left", "Back", func(u *UI) { u.browse.back.OnTapped() }},
 		{fyne.KeyRight, fyne.KeyModifierAlt, "Alt+Right", "Forward", func(u *UI) { u.browse.forward.OnTapped() }},
 		{fyne.KeyR, fyne.KeyModifierControl, "Ctrl+R", "Reload", func(u *UI) { u.browse.reload.OnTapped() }},
+		{fyne.KeyF5, 0, "F5", "Reload", func(u *UI) { u.browse.reload.OnTapped() }},
 		{fyne.KeyT, fyne.KeyModifierControl, "Ctrl+T", "New tab", func(u *UI) {
 			u.tabs.SelectIndex(0)
 			u.browse.tabs.Append(u.browse.newTab(""))
@@ -61,8 +62,14 @@ func (u *UI) addShortcuts() {
 		do := s.do
 		key := &desktop.CustomShortcut{KeyName: s.key, Modifier: s.mod}
 		u.keys[key.ShortcutName()] = do
-		c.AddShortcut(key, func(fyne.Shortcut) { do(u) })
+		if s.mod != 0 {
+			c.AddShortcut(key, func(fyne.Shortcut) { do(u) })
+		}
 	}
+	// A key without modifiers (F5) is no shortcut to Fyne: it comes as a
+	// typed key when no widget has the keyboard, and from the live view
+	// when the page has it.
+	c.SetOnTypedKey(func(e *fyne.KeyEvent) { u.windowShortcut(&desktop.CustomShortcut{KeyName: e.Name}) })
 }
 
 // windowShortcut runs s if it is one of the main window's shortcuts and

@@ -214,10 +214,14 @@ var pageKeys = map[fyne.KeyName]string{
 	fyne.KeyPageUp: "PageUp", fyne.KeyPageDown: "PageDown",
 }
 
+// TypedKey forwards the keys of pageKeys; any other (F5, say) is offered to
+// the window as a shortcut of its own.
 func (v *LiveView) TypedKey(e *fyne.KeyEvent) {
 	if name, ok := pageKeys[e.Name]; ok {
 		v.input.PageKey(name, v.held)
+		return
 	}
+	v.input.WindowShortcut(&desktop.CustomShortcut{KeyName: e.Name})
 }
 
 // KeyDown and KeyUp track the modifiers held.

@@ -32,10 +32,11 @@ func (r *recordedInput) PageCopy()              { r.copies++ }
 func (r *recordedInput) PageResized(w, h int)   { r.resized = append(r.resized, image.Pt(w, h)) }
 func (r *recordedInput) PageHover(x, y float64) {}
 
-// WindowShortcut takes Ctrl+Shift+S, as the app's window does for Capture.
+// WindowShortcut takes Ctrl+Shift+S and F5, as the app's window does for
+// Capture and Reload.
 func (r *recordedInput) WindowShortcut(s fyne.Shortcut) bool {
 	c, ok := s.(*desktop.CustomShortcut)
-	if ok && c.KeyName == fyne.KeyS && c.Modifier == fyne.KeyModifierControl|fyne.KeyModifierShift {
+	if ok && (c.KeyName == fyne.KeyS && c.Modifier == fyne.KeyModifierControl|fyne.KeyModifierShift || c.KeyName == fyne.KeyF5 && c.Modifier == 0) {
 		r.window = append(r.window, s.ShortcutName())
 		return true
 	}
@@ -138,8 +139,9 @@ func TestLiveViewForwardsKeysTextAndShortcuts(t *testing.T) {
 	v.KeyUp(&fyne.KeyEvent{Name: desktop.KeyControlLeft})
 	v.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierControl | fyne.KeyModifierShift})
 	v.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyB, Modifier: fyne.KeyModifierControl})
-	if len(in.window) != 1 {
-		t.Errorf("the window took %q, want Ctrl+Shift+S only", in.window)
+	v.TypedKey(&fyne.KeyEvent{Name: fyne.KeyF5})
+	if len(in.window) != 2 {
+		t.Errorf("the window took %q, want Ctrl+Shift+S and F5", in.window)
 	}
 	if in.text != "héllo pasted" {
 		t.Errorf("text %q", in.text)
