@@ -99,12 +99,7 @@ func (ff *filterFlags) filter() (audit.Filter, error) {
 
 func (g *globals) printEvents(events []audit.Event) error {
 	if g.json {
-		for _, e := range events {
-			if err := g.emit("event", e); err != nil {
-				return err
-			}
-		}
-		return nil
+		return emitAll(g, "event", events)
 	}
 	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SEQ\tTIME\tOFFICER\tCASE\tACTION\tURL\tDETAIL")
@@ -233,12 +228,7 @@ exit status is 0 whether or not there are flags.`,
 
 func (g *globals) printFlags(flags []viewing.Flag) error {
 	if g.json {
-		for _, f := range flags {
-			if err := g.emit("flag", f); err != nil {
-				return err
-			}
-		}
-		return nil
+		return emitAll(g, "flag", flags)
 	}
 	if len(flags) == 0 {
 		fmt.Fprintln(g.stdout, "no flags")

@@ -139,12 +139,7 @@ func (g *globals) centralFlags(ctx context.Context, caseRef, workstation, key st
 			}
 		}
 		if g.json {
-			for _, f := range keep {
-				if err := g.emit("flag", f); err != nil {
-					return err
-				}
-			}
-			return nil
+			return emitAll(g, "flag", keep)
 		}
 		if len(keep) == 0 {
 			fmt.Fprintln(g.stdout, "no flags")

@@ -254,12 +254,7 @@ func newCaptureListCommand(g *globals) *cobra.Command {
 
 func (g *globals) printCaptures(caps []workspace.Capture) error {
 	if g.json {
-		for _, c := range caps {
-			if err := g.emit("capture", c); err != nil {
-				return err
-			}
-		}
-		return nil
+		return emitAll(g, "capture", caps)
 	}
 	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSTARTED\tURL\tTITLE\tSHA-256\tSTATE")

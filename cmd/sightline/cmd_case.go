@@ -112,12 +112,7 @@ func newCaseCloseCommand(g *globals) *cobra.Command {
 
 func (g *globals) printCases(cases []workspace.Case) error {
 	if g.json {
-		for _, c := range cases {
-			if err := g.emit("case", c); err != nil {
-				return err
-			}
-		}
-		return nil
+		return emitAll(g, "case", cases)
 	}
 	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "REF\tTITLE\tCLASSIFICATION\tOFFICER\tCREATED\tCAPTURES\tSTATE")

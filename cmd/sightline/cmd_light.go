@@ -81,12 +81,7 @@ func newLightListCommand(g *globals) *cobra.Command {
 					return err
 				}
 				if g.json {
-					for _, r := range recs {
-						if err := g.emit("light", r); err != nil {
-							return err
-						}
-					}
-					return nil
+					return emitAll(g, "light", recs)
 				}
 				tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
 				fmt.Fprintln(tw, "ID\tTIME\tPERSONA\tBYTES\tTITLE\tURL")

@@ -57,12 +57,7 @@ func newPersonaCommand(g *globals) *cobra.Command {
 
 func (g *globals) printPersonas(ps []workspace.Persona) error {
 	if g.json {
-		for _, p := range ps {
-			if err := g.emit("persona", p); err != nil {
-				return err
-			}
-		}
-		return nil
+		return emitAll(g, "persona", ps)
 	}
 	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tCREATED\tBY\tNOTE\tPROFILE")

@@ -118,12 +118,7 @@ func newSubjectShowCommand(g *globals) *cobra.Command {
 
 func (g *globals) printSubjects(ss []viewing.Subject) error {
 	if g.json {
-		for _, s := range ss {
-			if err := g.emit("subject", s); err != nil {
-				return err
-			}
-		}
-		return nil
+		return emitAll(g, "subject", ss)
 	}
 	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tCASE\tNAME\tADDED\tIDENTIFIERS")

@@ -178,6 +178,16 @@ func (g *globals) emit(typ string, v any) error {
 	return err
 }
 
+// emitAll writes each of items as a JSON Lines record of type typ.
+func emitAll[T any](g *globals, typ string, items []T) error {
+	for _, it := range items {
+		if err := g.emit(typ, it); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // report turns an error into a message, a hint and an exit code: the one
 // place where errors become sentences.
 func (g *globals) report(err error) int {
