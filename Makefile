@@ -7,7 +7,7 @@ GO ?= go
 BIN := bin/sightline
 TEST_TIMEOUT ?= 25m
 
-.PHONY: run build test test-unit test-smoke vet bench package deps-run deps-test clean
+.PHONY: run build test test-unit test-smoke vet bench stress fuzz package deps-run deps-test clean
 
 run: build
 	./$(BIN)
@@ -39,6 +39,17 @@ test-unit:
 
 test-smoke:
 	xvfb-run -a -s "-screen 0 1400x900x24" $(GO) test -tags smoke -count=1 -timeout 10m -run TestSmokeRealWindow -v ./cmd/sightline/
+
+# The long versions of the tests that have one (testenv.Scale): more kills,
+# larger hostile pages, more load.
+stress: deps-test
+	SIGHTLINE_STRESS=1 $(GO) test -tags ci -count=1 -timeout 180m ./...
+
+# Every fuzz target for FUZZTIME each (scripts/fuzz.sh lists them); make
+# test runs only their seed corpora under testdata/fuzz.
+FUZZTIME ?= 10m
+fuzz: deps-test
+	FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
 
 # Benchmarks report ratios against a baseline measured in the same run.
 bench: deps-test

@@ -132,3 +132,15 @@ func (c CancelAt) Stage(name string) {
 
 // Add ignores the counts.
 func (CancelAt) Add(int64, int64) {}
+
+// Stress is the environment variable `make stress` sets: tests with a long
+// version (kills, hostile pages, load) run it; `make test` runs the short.
+const Stress = "SIGHTLINE_STRESS"
+
+// Scale returns short, or long under SIGHTLINE_STRESS=1.
+func Scale(short, long int) int {
+	if os.Getenv(Stress) == "1" {
+		return long
+	}
+	return short
+}
