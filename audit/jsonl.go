@@ -71,20 +71,43 @@ func ReadJSONL(r io.Reader) iter.Seq2[Event, error] {
 				yield(Event{}, fmt.Errorf("read audit jsonl line %d: %w", n, err))
 				return
 			}
-			e, err := parseLine(line)
-			if err != nil {
+			var e Event
+			e, canon, err = decodeLine(line, canon)
+			var chainErr *ChainError
+			if err != nil && !errors.As(err, &chainErr) {
 				yield(Event{}, fmt.Errorf("read audit jsonl line %d: %w", n, err))
 				return
 			}
-			canon, err = appendLine(canon[:0], &e)
-			if err != nil || !bytes.Equal(canon[:len(canon)-1], line) {
-				err = &ChainError{Seq: e.Seq, Reason: fmt.Sprintf("line %d is not in canonical form", n)}
+			if chainErr != nil {
+				chainErr.Reason = fmt.Sprintf("line %d is not in canonical form", n)
 			}
 			if !yield(e, err) {
 				return
 			}
 		}
 	}
+}
+
+// ParseLine decodes one JSON Lines record (without its LF), as ReadJSONL
+// does for each line: an error if it is not JSON, or the event beside a
+// *ChainError if it is not the event's canonical record.
+func ParseLine(line []byte) (Event, error) {
+	e, _, err := decodeLine(line, nil)
+	return e, err
+}
+
+// decodeLine parses line and checks it against the canonical record it
+// re-encodes into canon, which it returns for reuse.
+func decodeLine(line, canon []byte) (Event, []byte, error) {
+	e, err := parseLine(line)
+	if err != nil {
+		return Event{}, canon, err
+	}
+	canon, err = appendLine(canon[:0], &e)
+	if err != nil || !bytes.Equal(canon[:len(canon)-1], line) {
+		return e, canon, &ChainError{Seq: e.Seq, Reason: "line is not in canonical form"}
+	}
+	return e, canon, nil
 }
 
 // readLine reads up to the next LF, reusing buf, and returns the line

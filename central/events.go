@@ -1,7 +1,6 @@
 package central
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"iter"
@@ -96,10 +95,9 @@ func (s *Store) Events(ctx context.Context, f Filter) iter.Seq2[Event, error] {
 				yield(Event{}, fmt.Errorf("read central events: %w", err))
 				return
 			}
-			for e, err := range audit.ReadJSONL(bytes.NewReader(line)) {
-				if !yield(Event{Workstation: ws, Event: e}, err) {
-					return
-				}
+			e, err := audit.ParseLine(line)
+			if !yield(Event{Workstation: ws, Event: e}, err) {
+				return
 			}
 		}
 		if err := rows.Err(); err != nil {

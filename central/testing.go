@@ -28,11 +28,11 @@ const (
 )
 
 // StartTestServer starts a server for tb (dir as testenv.StartPostgres:
-// "" for a fresh one), creates the store's database when missing and
-// migrates it, as FORMAT.md's setup does.
-func StartTestServer(tb testing.TB, dir string) *TestServer {
+// "" for a fresh one, and its settings), creates the store's database
+// when missing and migrates it, as FORMAT.md's setup does.
+func StartTestServer(tb testing.TB, dir string, settings ...string) *TestServer {
 	tb.Helper()
-	pg := testenv.StartPostgres(tb, dir)
+	pg := testenv.StartPostgres(tb, dir, settings...)
 	ts := &TestServer{PG: pg, Admin: pg.DSN("postgres", testDB),
 		Workstation: pg.DSN(testWorkstationUser, testDB), Auditor: pg.DSN(testAuditorUser, testDB)}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute) // a hang guard only

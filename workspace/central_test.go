@@ -233,7 +233,7 @@ func reopen(t *testing.T, dir, dsn string) *Workspace {
 	return ws
 }
 
-func copyDir(t *testing.T, from, to string) {
+func copyDir(t testing.TB, from, to string) {
 	t.Helper()
 	err := filepath.Walk(from, func(p string, fi os.FileInfo, err error) error {
 		if err != nil {

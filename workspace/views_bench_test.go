@@ -29,32 +29,39 @@ var benchStart = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 
 func benchEnd() time.Time { return benchStart.Add(365 * 24 * time.Hour) }
 
-// largeWorkspace opens the large workspace, building it on first use in a
-// directory under the system's temporary directory that later runs
-// reuse (it takes a minute or two to build).
+// largeWorkspace opens the large workspace (largeWorkspaceDir).
 func largeWorkspace(b *testing.B) *Workspace {
+	b.Helper()
+	ws := must(Open(context.Background(), largeWorkspaceDir(b), WithClock(benchEnd)))
+	b.Cleanup(func() { ws.Close() })
+	return ws
+}
+
+// largeWorkspaceDir returns the large workspace's directory, building it
+// on first use under the system's temporary directory, where later runs
+// reuse it (it takes a minute or two to build). Its key is in the
+// workspace (SIGHTLINE_KEYRING=file), so a copy of the directory opens.
+func largeWorkspaceDir(b *testing.B) string {
 	b.Helper()
 	b.Setenv("SIGHTLINE_KEYRING", "file")
 	dir := filepath.Join(os.TempDir(), fmt.Sprintf("sightline-bench-%d-v%d-m%d", benchEvents, benchVersion, len(migrations)))
 	done := filepath.Join(dir, "complete")
-	clock := func() time.Time { return benchEnd() }
-	if _, err := os.Stat(done); err != nil {
-		if err := os.RemoveAll(dir); err != nil {
-			b.Fatal(err)
-		}
-		b.Logf("building %s (once)", dir)
-		ws := must(Open(context.Background(), dir, WithClock(clock)))
-		if err := fillLarge(context.Background(), ws); err != nil {
-			b.Fatal(err)
-		}
-		ws.Close()
-		if err := os.WriteFile(done, nil, 0o600); err != nil {
-			b.Fatal(err)
-		}
+	if _, err := os.Stat(done); err == nil {
+		return dir
 	}
-	ws := must(Open(context.Background(), dir, WithClock(clock)))
-	b.Cleanup(func() { ws.Close() })
-	return ws
+	if err := os.RemoveAll(dir); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("building %s (once)", dir)
+	ws := must(Open(context.Background(), dir, WithClock(benchEnd)))
+	if err := fillLarge(context.Background(), ws); err != nil {
+		b.Fatal(err)
+	}
+	ws.Close()
+	if err := os.WriteFile(done, nil, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	return dir
 }
 
 // fillLarge sets up the officer, case and subjects, then adds the views

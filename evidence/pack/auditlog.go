@@ -2,7 +2,6 @@ package pack
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -155,7 +154,7 @@ func readLine(br *bufio.Reader, buf []byte) ([]byte, error) {
 // line checks one line of the extract.
 func (x *extractChecker) line(n int, line []byte) {
 	x.lines++
-	e, err := parseEvent(line)
+	e, err := audit.ParseLine(line)
 	var ce *audit.ChainError
 	switch {
 	case err != nil && !errors.As(err, &ce):
@@ -200,19 +199,6 @@ func (x *extractChecker) checkPlace(n int, e audit.Event) {
 		}
 	}
 	x.have, x.prevSeq, x.prevHash = true, e.Seq, e.Hash
-}
-
-// parseEvent reads one line with audit.ReadJSONL, which also checks that
-// it is the canonical line of the event it holds (a *audit.ChainError if
-// not).
-func parseEvent(line []byte) (audit.Event, error) {
-	for e, err := range audit.ReadJSONL(bytes.NewReader(line)) {
-		if inner := errors.Unwrap(err); inner != nil && !errors.Is(err, audit.ErrChainBroken) {
-			err = inner // drop ReadJSONL's "line 1" of a one-line reader
-		}
-		return e, err
-	}
-	return audit.Event{}, errors.New("empty line")
 }
 
 // lineHash computes a canonical line's hash as audit/FORMAT.md defines it:

@@ -50,8 +50,10 @@ func (p *Postgres) DSN(user, dbname string) string {
 // removed afterwards; otherwise the server's files are kept in dir and a
 // later call reuses them (benchmarks cache a large dataset so). As root,
 // initdb and the server run as the postgres user, which PostgreSQL
-// requires. A missing postgresql package fails tb with a hint.
-func StartPostgres(tb testing.TB, dir string) *Postgres {
+// requires. A missing postgresql package fails tb with a hint. Settings
+// ("name=value") are passed to the server after the defaults, which they
+// override: tests run with fsync=off, benchmarks of writes turn it on.
+func StartPostgres(tb testing.TB, dir string, settings ...string) *Postgres {
 	tb.Helper()
 	bin := pgBin()
 	if bin == "" {
@@ -84,6 +86,9 @@ func StartPostgres(tb testing.TB, dir string) *Postgres {
 	}
 	chownPostgres(tb, dir)
 	opts := "-c listen_addresses='' -k " + dir + " -c fsync=off -c max_connections=200"
+	for _, kv := range settings {
+		opts += " -c " + kv
+	}
 	pgRun(ctx, tb, filepath.Join(bin, "pg_ctl"), "-D", data, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "-t", "180", "start")
 	tb.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), pgStartBound)
