@@ -175,7 +175,7 @@ func assertSealed(t *testing.T, ws *Workspace, c Capture) {
 	if rep.ID != c.PackageID {
 		t.Errorf("bundle id %s, recorded %s", rep.ID, c.PackageID)
 	}
-	if st, err := os.Stat(c.Bundle); err != nil || st.Mode().Perm() != 0o444 {
+	if st, err := os.Stat(c.Bundle); err != nil || st.Mode().Perm() != sealedFile {
 		t.Errorf("bundle mode %v (%v), want read-only", st.Mode(), err)
 	}
 	if sum, _ := fileSHA256(c.Bundle); sum != c.SHA256 {

@@ -242,7 +242,9 @@ func exportExhibits(caps []Capture, withdrawn map[string]Withdrawal, prefix stri
 }
 
 // packAudit returns the audit extract: the case's events, leaving out
-// those about captures not in the pack, and the verified chain's head.
+// those about captures not in the pack and the deconfliction notices
+// (they name other cases, which a court pack must never disclose), and
+// the verified chain's head.
 // The head is read after the events, so no event of the extract is past it.
 func (w *Workspace) packAudit(ctx context.Context, caseRef string, caps []Capture) (pack.Extract, error) {
 	chosen := map[string]bool{}
@@ -255,6 +257,9 @@ func (w *Workspace) packAudit(ctx context.Context, caseRef string, caps []Captur
 	}
 	var kept []audit.Event
 	for _, e := range events {
+		if e.Action == "deconfliction" {
+			continue
+		}
 		var d struct {
 			Capture string `json:"capture"`
 		}
@@ -339,12 +344,12 @@ func (w *Workspace) stagePack(ctx context.Context, final string, pk pack.Pack, k
 	if err != nil {
 		return stagedPack{}, err
 	}
-	if err := partial.Finish(0o444); err != nil {
+	if err := partial.Finish(sealedFile); err != nil {
 		return stagedPack{}, fmt.Errorf("finish partial pack: %w", err)
 	}
 	staged := filepath.Join(filepath.Dir(final), "."+filepath.Base(partial.Name()))
 	if err := atomicfile.Link(partial.Name(), staged); err != nil {
-		if err := atomicfile.Copy(partial.Name(), staged, 0o444); err != nil {
+		if err := atomicfile.Copy(partial.Name(), staged, sealedFile); err != nil {
 			return stagedPack{}, fmt.Errorf("move partial pack beside %s: %w", final, err)
 		}
 	}

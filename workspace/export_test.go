@@ -44,6 +44,12 @@ func captureFiles(t *testing.T, url string, drop ...string) []bundle.File {
 // Capture does, without a browser.
 func fakeCapture(t *testing.T, ws *Workspace, url string, files []bundle.File) Capture {
 	t.Helper()
+	return fakeCaseCapture(t, ws, "OP-1", url, files)
+}
+
+// fakeCaseCapture is fakeCapture into the case caseRef.
+func fakeCaseCapture(t *testing.T, ws *Workspace, caseRef, url string, files []bundle.File) Capture {
+	t.Helper()
 	ctx := context.Background()
 	key, err := ws.Key()
 	if err != nil {
@@ -51,10 +57,10 @@ func fakeCapture(t *testing.T, ws *Workspace, url string, files []bundle.File) C
 	}
 	now := ws.Now()
 	c := Capture{
-		ID: newCaptureID(now), Case: "OP-1", Officer: "4127", URL: url, FinalURL: url, Title: "Page",
+		ID: newCaptureID(now), Case: caseRef, Officer: "4127", URL: url, FinalURL: url, Title: "Page",
 		Persona: DefaultPersona, Started: now, Ended: now,
 	}
-	c.Bundle = filepath.Join(ws.Dir(), "bundles", "OP-1", c.ID+".wacz")
+	c.Bundle = filepath.Join(ws.Dir(), "bundles", caseRef, c.ID+".wacz")
 	meta := bundle.Meta{Title: "Page", MainPageURL: url, MainPageDate: now, Created: now, Software: "Sightline test"}
 	if c.PackageID, err = bundle.Seal(ctx, filepath.Join(ws.Dir(), "tmp"), c.Bundle, files, meta, key); err != nil {
 		t.Fatal(err)

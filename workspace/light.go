@@ -91,14 +91,14 @@ func (w *Workspace) KeepLight(ctx context.Context, ref, persona string, l *captu
 		data []byte
 		sum  *string
 	}{{lightViewport, l.Viewport, &r.Viewport}, {lightDOM, []byte(l.DOM), &r.DOM}, {lightMeta, meta, &r.Meta}}
-	if err := os.MkdirAll(r.Dir, 0o700); err != nil {
+	if err := os.MkdirAll(r.Dir, privateDir); err != nil {
 		return LightRecord{}, fmt.Errorf("keep light record of %s: %w", r.URL, err)
 	}
 	for _, f := range files {
 		sum := sha256.Sum256(f.data)
 		*f.sum = hex.EncodeToString(sum[:])
 		r.Bytes += int64(len(f.data))
-		if err := atomicfile.WriteFile(filepath.Join(r.Dir, f.name), f.data, 0o444, false); err != nil {
+		if err := atomicfile.WriteFile(filepath.Join(r.Dir, f.name), f.data, sealedFile, false); err != nil {
 			os.RemoveAll(r.Dir)
 			return LightRecord{}, fmt.Errorf("keep light record of %s: %w", r.URL, err)
 		}

@@ -51,7 +51,7 @@ func TestLightRecords(t *testing.T) {
 	}
 	t.Logf("light record %s of %s: %d bytes (viewport PNG %d, DOM %d)", r.ID, r.URL, r.Bytes, len(l.Viewport), len(l.DOM))
 	for _, name := range []string{lightViewport, lightDOM, lightMeta} {
-		if st, err := os.Stat(filepath.Join(r.Dir, name)); err != nil || st.Mode().Perm() != 0o444 {
+		if st, err := os.Stat(filepath.Join(r.Dir, name)); err != nil || st.Mode().Perm() != sealedFile {
 			t.Errorf("%s: %v, %v; want read-only", name, st, err)
 		}
 	}

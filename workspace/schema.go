@@ -134,6 +134,9 @@ var migrations = [][]string{
 
 func (w *Workspace) openDB(ctx context.Context) error {
 	path := filepath.Join(w.dir, dbName)
+	if err := privateDB(path); err != nil {
+		return err
+	}
 	writer, err := sql.Open("sqlite", dsn(path))
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -69,8 +70,11 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Workspace, error) {
 	for _, o := range opts {
 		o(w)
 	}
-	for _, sub := range []string{"", "bundles", "exports", "tmp", "profiles"} {
-		if err := os.MkdirAll(filepath.Join(abs, sub), 0o700); err != nil {
+	if err := checkOwner(abs); err != nil {
+		return nil, fmt.Errorf("open workspace %s: %w", abs, err)
+	}
+	for _, sub := range []string{"", "bundles", "exports", "tmp", "profiles", "light"} {
+		if err := makePrivate(filepath.Join(abs, sub), fs.ModeDir|privateDir); err != nil {
 			return nil, fmt.Errorf("open workspace %s: %w", abs, err)
 		}
 	}

@@ -153,7 +153,7 @@ func (p Policy) Save(path string) error {
 	if err := p.Validate(); err != nil {
 		return fmt.Errorf("save policy %s: %w", path, err)
 	}
-	if err := atomicfile.WriteFile(path, p.Format(), 0o644, true); err != nil {
+	if err := atomicfile.WriteFile(path, p.Format(), 0o600, true); err != nil {
 		return fmt.Errorf("save policy %s: %w", path, err)
 	}
 	return nil

@@ -13,6 +13,9 @@ import (
 )
 
 func main() {
+	// What Sightline and the Chromium it starts write is the officer's
+	// alone: evidence, the audit database, browser profiles.
+	syscall.Umask(0o077)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()

@@ -11,7 +11,7 @@ import (
 )
 
 // Seal writes a bundle to finalPath atomically: it writes a partial file in
-// tmpDir (created if needed), fsyncs it, makes it read-only (0444) and
+// tmpDir (created if needed), fsyncs it, makes it read-only to its owner (0400) and
 // moves it to finalPath (creating its directory), then fsyncs that
 // directory. It returns the bundle id as [Write] does.
 //
@@ -43,7 +43,7 @@ func seal(ctx context.Context, tmpDir, finalPath string, files []File, meta Meta
 	if err != nil {
 		return "", err
 	}
-	if err := partial.Finish(0o444); err != nil {
+	if err := partial.Finish(0o400); err != nil {
 		return "", err
 	}
 	if err := ctx.Err(); err != nil {

@@ -31,8 +31,8 @@ func TestSeal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if info.Mode().Perm() != 0o444 {
-		t.Fatalf("sealed bundle has mode %04o, want 0444", info.Mode().Perm())
+	if info.Mode().Perm() != 0o400 {
+		t.Fatalf("sealed bundle has mode %04o, want 0400", info.Mode().Perm())
 	}
 	assertEmptyDir(t, tmpDir)
 	got := readZip(t, finalPath)

@@ -82,13 +82,13 @@ func (t *File) Replace(final string) error {
 }
 
 // Link gives the file at src the name final without replacing an existing
-// file, creating final's directory (0750) if needed, and fsyncs that
+// file, creating final's directory (0700) if needed, and fsyncs that
 // directory. It uses a hard link, which fails if final exists; where the
 // file system has no hard links it checks and renames src. An existing
 // final gives an error matching fs.ErrExist.
 func Link(src, final string) error {
 	dir := filepath.Dir(final)
-	if err := os.MkdirAll(dir, 0o750); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("create %s: %w", dir, err)
 	}
 	err := os.Link(src, final)
@@ -155,8 +155,13 @@ func Copy(src, dst string, perm fs.FileMode) (err error) {
 	return out.Close()
 }
 
-// Remove removes a file that may be read-only or already gone.
+// Remove removes a file that may be read-only or already gone. It makes
+// the file writable only where removal needs it (Windows): the path may be
+// a second name of a sealed file, which must keep its mode.
 func Remove(path string) {
+	if os.Remove(path) == nil || runtime.GOOS != "windows" {
+		return
+	}
 	os.Chmod(path, 0o600) //nolint:errcheck // the removal below reports nothing either
 	os.Remove(path)       //nolint:errcheck // best effort: it may be gone already
 }
