@@ -49,6 +49,46 @@ func TestAppendChainsAndVerifies(t *testing.T) {
 	}
 }
 
+// An Appender's events, interleaved with Append's and with a checkpoint
+// between, are the same chain as Append alone makes.
+func TestAppenderChainsAsAppendDoes(t *testing.T) {
+	ctx := context.Background()
+	alone, _ := TestDB(t)
+	want := appendSamples(t, alone, 20)
+	db, _ := TestDB(t)
+	db.SetMaxOpenConns(1)
+	app, err := NewAppender(ctx, db, testGenesis)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.Close()
+	c := newClock()
+	for i := range 20 {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got Event
+		if i%3 == 2 {
+			got, err = Append(ctx, tx, testGenesis, sampleEvent(c, i))
+		} else {
+			got, err = app.Append(ctx, tx, sampleEvent(c, i))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want[i]) {
+			t.Fatalf("event %d: %+v, want %+v", i, got, want[i])
+		}
+	}
+	if rep, err := Verify(ctx, db, testGenesis); err != nil || !rep.OK() || rep.Events != 20 {
+		t.Fatalf("verify: %+v, %v", rep, err)
+	}
+}
+
 func TestVerifyEmptyLog(t *testing.T) {
 	db, _ := TestDB(t)
 	rep, err := Verify(context.Background(), db, testGenesis)

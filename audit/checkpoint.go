@@ -66,7 +66,7 @@ END`,
 // WriteCheckpoint signs the current head inside tx. An empty log, or a head
 // that already has a checkpoint, writes nothing and returns false.
 func WriteCheckpoint(ctx context.Context, tx *sql.Tx, genesis string, s Signer, now time.Time) (Checkpoint, bool, error) {
-	seq, hash, err := readHead(ctx, tx, genesis)
+	seq, hash, err := readHead(tx.QueryRowContext(ctx, selectHead), genesis)
 	if err != nil || seq == 0 {
 		return Checkpoint{}, false, err
 	}

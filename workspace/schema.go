@@ -152,7 +152,15 @@ func (w *Workspace) openDB(ctx context.Context) error {
 		w.Close()
 		return err
 	}
-	return reader.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'workspace_id'`).Scan(&w.id)
+	err = reader.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'workspace_id'`).Scan(&w.id)
+	if err == nil {
+		w.chain, err = audit.NewAppender(ctx, writer, w.id)
+	}
+	if err != nil {
+		reader.Close()
+		writer.Close()
+	}
+	return err
 }
 
 // migrate applies the missing migrations, each in one transaction, and gives

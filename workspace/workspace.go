@@ -30,6 +30,7 @@ type Workspace struct {
 	id     string
 	writer *sql.DB // one connection: SQLite has one writer at a time
 	reader *sql.DB
+	chain  *audit.Appender // on writer
 	now    func() time.Time
 	osUser string
 
@@ -87,7 +88,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Workspace, error) {
 // Close closes the database.
 func (w *Workspace) Close() error {
 	w.closeCentral()
-	return errors.Join(w.reader.Close(), w.writer.Close())
+	return errors.Join(w.chain.Close(), w.reader.Close(), w.writer.Close())
 }
 
 // Dir is the workspace's absolute path.
@@ -181,7 +182,7 @@ func (w *Workspace) act(ctx context.Context, n need, fn func(*tx) ([]audit.Event
 		if e.OSUser == "" {
 			e.OSUser = w.osUser
 		}
-		stored, err := audit.Append(ctx, sqlTx, w.id, e)
+		stored, err := w.chain.Append(ctx, sqlTx, e)
 		if err != nil {
 			return err
 		}
