@@ -13,19 +13,6 @@ import (
 // "channel:UC…", "user:name", "c:name"). A video URL does not name its
 // channel: Account is "".
 
-// youtubeReserved are first path segments that are not legacy channel
-// names.
-var youtubeReserved = set(
-	"watch", "results", "feed", "channel", "c", "user", "playlist", "shorts", "embed", "live",
-	"v", "e", "post", "gaming", "premium", "account", "signin", "logout", "t", "about",
-	"howyoutubeworks", "creators", "ads", "jobs", "kids", "music", "new", "trends", "yt",
-	"redirect", "attribution_link", "oembed", "iframe_api", "s", "api", "upload", "hashtag",
-	"source", "clip", "show", "movies", "learning", "podcasts", "courses", "sports", "fashion",
-	"news", "channel_switcher", "verify", "paid_memberships", "reporthistory", "supported_browsers",
-	"favicon.ico", "sw.js", "robots.txt", "playlists", "subscription_manager", "store", "index",
-	"select_site", "dashboard", "comment", "watch_videos", "view_play_list", "storefront",
-)
-
 func validVideoID(s string) bool { return len(s) == 11 && validASCII(s, 11, 11, "_-") }
 
 func validChannelID(s string) bool {
@@ -61,27 +48,41 @@ func parseYouTube(p *parts) Identity {
 	if id, ok := parseYouTubePath(p, first); ok {
 		return id
 	}
-	if youtubeReserved[first] || !validYouTubeName(s[0]) {
+	// music.youtube.com and youtubekids.com have no youtube.com/<name>
+	// channels: what they do not read above is a page.
+	if p.host != "youtube.com" || youtubeReservedWord(first) || !validYouTubeName(s[0]) {
 		return newPage(PlatformYouTube, p)
 	}
 	return newProfile(PlatformYouTube, "c:"+first, "youtube:c:"+first)
+}
+
+func youtubeChannel(id string) Identity {
+	return newProfile(PlatformYouTube, "channel:"+id, "youtube:channel:"+id)
 }
 
 // parseYouTubePath reads the paths that name a video, channel or post.
 func parseYouTubePath(p *parts, first string) (Identity, bool) {
 	s := p.segs
 	switch first {
-	case "watch":
+	case "watch", "watch_popup":
 		if v := p.get("v"); validVideoID(v) {
 			return youtubeVideo(v), true
 		}
-	case "shorts", "embed", "live", "v", "e":
+	case "embed":
+		return youtubeEmbed(p)
+	case "shorts", "live", "v", "e":
 		if len(s) >= 2 && validVideoID(s[1]) {
 			return youtubeVideo(s[1]), true
 		}
 	case "channel":
 		if len(s) >= 2 && validChannelID(s[1]) {
-			return newProfile(PlatformYouTube, "channel:"+s[1], "youtube:channel:"+s[1]), true
+			return youtubeChannel(s[1]), true
+		}
+	case "browse":
+		// music.youtube.com/browse/UC…: an artist's channel; other
+		// browse ids (albums MPREb_…, playlists VL…) are pages.
+		if len(s) >= 2 && validChannelID(s[1]) {
+			return youtubeChannel(s[1]), true
 		}
 	case "c", "user":
 		return youtubeLegacy(first, s)
@@ -93,9 +94,38 @@ func parseYouTubePath(p *parts, first string) (Identity, bool) {
 	return Identity{}, false
 }
 
-// youtubeLegacy reads /c/<name> and /user/<name>.
+// youtubeEmbed reads the player: /embed/<video id>, a playlist's player
+// /embed/videoseries?list=<id> (the playlist's page) and a channel's live
+// player /embed/live_stream?channel=<UC…> (the channel).
+func youtubeEmbed(p *parts) (Identity, bool) {
+	s := p.segs
+	if len(s) < 2 {
+		return Identity{}, false
+	}
+	switch s[1] {
+	case "videoseries":
+		list := p.get("list")
+		if !validASCII(list, 2, 64, "_-") {
+			return Identity{}, false
+		}
+		return Identity{Platform: PlatformYouTube, Kind: KindPage,
+			Key: "youtube:page:/playlist" + canonicalQuery([]param{{"list", list}}, PlatformYouTube)}, true
+	case "live_stream":
+		if c := p.get("channel"); validChannelID(c) {
+			return youtubeChannel(c), true
+		}
+		return Identity{}, false
+	}
+	if validVideoID(s[1]) {
+		return youtubeVideo(s[1]), true
+	}
+	return Identity{}, false
+}
+
+// youtubeLegacy reads /c/<name> (a custom name, in any script) and
+// /user/<name> (ASCII).
 func youtubeLegacy(kind string, s []string) (Identity, bool) {
-	if len(s) < 2 || !validYouTubeName(s[1]) {
+	if len(s) < 2 || !validYouTubeName(s[1]) && (kind != "c" || !validUnicode(s[1], 1, 100, "._-")) {
 		return Identity{}, false
 	}
 	n := kind + ":" + lower(s[1])
