@@ -9,7 +9,11 @@ import (
 // ignores both in usernames), "facebook:id:<numeric id>" (profile.php?id=,
 // facebook.com/<id>, /people/<name>/<id>), "facebook:groups/<slug-or-id>",
 // and for posts "facebook:post:<id>", "facebook:photo:<fbid>",
-// "facebook:video:<id>". Account is the username, the numeric id, or
+// "facebook:video:<id>" (a post's id is the first numeric or pfbid id after
+// /posts/, or the last numeric one: /groups/<g>/posts/<hash>/<id>). The
+// link-warning page /flx/warn/?u= and the embedded players
+// /plugins/video.php?href= and /plugins/post.php?href= are read as their
+// target (hosts.go). Account is the username, the numeric id, or
 // "groups/<slug-or-id>" for a post in a group.
 
 func parseFacebook(p *parts) Identity {

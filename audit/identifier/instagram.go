@@ -5,7 +5,9 @@ import "strings"
 // Instagram. Keys: "instagram:@<handle>", "instagram:p:<shortcode>" for a
 // post, reel or IGTV video (one shortcode space, so instagram.com/p/<c>,
 // /reel/<c> and /<handle>/p/<c> share a key), and
-// "instagram:stories/<handle>/<id>" for a story. instagram.com/p/<c> does
+// "instagram:stories/<handle>/<id>" for a story. /_u/<handle> is the
+// profile, /dm/p/<c> the post. A handle has no '.' at either end and no
+// two together. instagram.com/p/<c> does
 // not name its author: Account is "" unless the caller fills it in from
 // the page.
 

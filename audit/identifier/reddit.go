@@ -8,6 +8,8 @@ import "strings"
 // included).
 // Account is the user name, or "r/<subreddit>" for a thread posted in a
 // subreddit, so that viewing the thread counts as viewing the subreddit.
+// A share link under a user (/u/<name>/s/<code>) is made by whoever shared
+// it: a page "reddit:share:reddit.com/u/<name>/s/<code>" with no Account.
 
 func validRedditUser(s string) bool { return validASCII(s, 3, 20, "_-") }
 

@@ -6,8 +6,9 @@ import "strings"
 // written by its secUid (case kept; Account "secuid:<secUid>"; only the
 // network knows its handle), "tiktok:video:<id>" for a video or photo post
 // (one id space: /@<handle>/video/<id>, /@/video/<id>, /share/video/<id>,
-// tiktokv.com/share/video/<id>, /embed/v2/<id>). Share links (vm.tiktok.com/<code>,
-// vt.tiktok.com/<code>, tiktok.com/t/<code>) redirect on TikTok's server:
+// tiktokv.com/share/video/<id>, /embed/v2/<id>). Share links
+// (vm.tiktok.com/<code>, vt.tiktok.com/<code>, tiktok.com/t/<code>)
+// redirect on TikTok's server:
 // offline they are a page, "tiktok:share:<host>/<code>".
 
 func validTikTokHandle(s string) bool { return validASCII(s, 2, 24, "._") }

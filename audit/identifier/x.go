@@ -2,9 +2,13 @@ package identifier
 
 import "strings"
 
-// X (Twitter). Keys: "x:@<handle>", "x:id:<user id>" (x.com/i/user/<id>),
-// "x:status:<id>" for a post. A status id names the post whatever handle
-// its URL carries, so the key leaves the handle out; Account keeps it.
+// X (Twitter). Keys: "x:@<handle>" (x.com/<handle>, x.com/@<handle>, and
+// x.com/<handle>/<tab> for a tab in xProfileTabs; any other second segment,
+// as in x.com/en/tos, makes a page), "x:id:<user id>" (x.com/i/user/<id>),
+// "x:status:<id>" for a post (x.com/<handle>/status/<id>, /i/web/status/<id>,
+// /web/status/<id>, /i/videos/tweet/<id>). A status id names the post
+// whatever handle its URL carries, so the key leaves the handle out;
+// Account keeps it, unless it is a reserved word (x.com/home/status/<id>).
 
 func validXHandle(s string) bool { return validASCII(s, 1, 15, "_") }
 

@@ -5,13 +5,18 @@ import (
 	"strings"
 )
 
-// YouTube. Keys: "youtube:@<handle>", "youtube:channel:<UC…id>" (case
-// kept), "youtube:user:<name>" and "youtube:c:<name>" (legacy custom URLs,
-// also youtube.com/<name>), "youtube:video:<id>" for a video, short or live
-// stream (watch?v=, youtu.be, /shorts/, /embed/, /live/), "youtube:post:<id>"
-// for a community post. Account carries the same prefix ("@name",
+// YouTube (youtube.com, music.youtube.com, youtubekids.com, youtu.be,
+// youtube-nocookie.com). Keys: "youtube:@<handle>", "youtube:channel:<UC…id>"
+// (case kept; also music.youtube.com/browse/<UC…id> and the live player
+// /embed/live_stream?channel=), "youtube:user:<name>" and "youtube:c:<name>"
+// (legacy custom URLs, /c/<name> in any script, also youtube.com/<name>),
+// "youtube:video:<id>" for a video, short or live stream (watch?v=,
+// watch_popup?v=, youtu.be, /shorts/, /embed/, /live/), "youtube:post:<id>"
+// for a community post. A playlist's player /embed/videoseries?list= is the
+// playlist's page. Account carries the same prefix ("@name",
 // "channel:UC…", "user:name", "c:name"). A video URL does not name its
-// channel: Account is "".
+// channel: Account is "". Only youtube.com has /<name> channels; a page on
+// another host keeps the host in its key ("youtube:page://music.youtube.com/…").
 
 func validVideoID(s string) bool { return len(s) == 11 && validASCII(s, 11, 11, "_-") }
 
@@ -36,13 +41,13 @@ func parseYouTube(p *parts) Identity {
 		return newShare(PlatformYouTube, "youtu.be", p, "")
 	}
 	if len(s) == 0 {
-		return newPage(PlatformYouTube, p)
+		return youtubePage(p)
 	}
 	if h, ok := strings.CutPrefix(s[0], "@"); ok {
 		if h = lower(h); validYouTubeHandle(h) {
 			return newProfile(PlatformYouTube, "@"+h, "youtube:@"+h)
 		}
-		return newPage(PlatformYouTube, p)
+		return youtubePage(p)
 	}
 	first := lower(s[0])
 	if id, ok := parseYouTubePath(p, first); ok {
@@ -51,9 +56,20 @@ func parseYouTube(p *parts) Identity {
 	// music.youtube.com and youtubekids.com have no youtube.com/<name>
 	// channels: what they do not read above is a page.
 	if p.host != "youtube.com" || youtubeReservedWord(first) || !validYouTubeName(s[0]) {
-		return newPage(PlatformYouTube, p)
+		return youtubePage(p)
 	}
 	return newProfile(PlatformYouTube, "c:"+first, "youtube:c:"+first)
+}
+
+// youtubePage is a page on a YouTube host. music.youtube.com,
+// youtubekids.com and the other hosts read paths unlike youtube.com, so
+// their page keys keep the host: "youtube:page://music.youtube.com/search?q=…".
+func youtubePage(p *parts) Identity {
+	id := newPage(PlatformYouTube, p)
+	if p.host != "youtube.com" {
+		id.Key = "youtube:page://" + p.host + strings.TrimPrefix(id.Key, "youtube:page:")
+	}
+	return id
 }
 
 func youtubeChannel(id string) Identity {
