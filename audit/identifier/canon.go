@@ -162,12 +162,17 @@ func keepInPath(c byte) bool {
 
 // parseQuery splits a raw query on '&' and decodes each key and value
 // leniently: '+' is a space, a valid %XX is its byte, anything else is
-// kept as it is. Parameters with an empty key are dropped.
+// kept as it is; a key's "amp;" prefixes (from "&amp;" left in a URL copied
+// out of HTML) are dropped. Parameters with an empty key are dropped.
 func parseQuery(raw string) []param {
 	var out []param
 	for piece := range strings.SplitSeq(raw, "&") {
 		k, v, _ := strings.Cut(piece, "=")
 		k = unescapeLenient(k)
+		// A URL copied out of HTML source may keep "&amp;" for "&".
+		for strings.HasPrefix(k, "amp;") {
+			k = k[len("amp;"):]
+		}
 		if k == "" {
 			continue
 		}

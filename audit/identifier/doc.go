@@ -35,7 +35,11 @@
 //     never taken for a profile. A share link whose target only the
 //     platform's server knows (vm.tiktok.com/<code>, t.co/<code>,
 //     facebook.com/share/…, reddit.com/r/<sub>/s/<code>) is a page with a
-//     "<platform>:share:" key.
+//     "<platform>:share:" key. The first path segments that are a
+//     platform's own pages are data, one documented list per platform in
+//     reserved.go; a word that is also a real account's handle (x.com/X,
+//     facebook.com/facebook) is left out of them and read by the path's
+//     shape instead.
 //   - subject identifier: what a researcher records for a subject (Parse):
 //     a URL, a hinted handle ("x:@jack"), an email address or a phone
 //     number in E.164.

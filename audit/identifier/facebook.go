@@ -9,28 +9,12 @@ import (
 // ignores both in usernames), "facebook:id:<numeric id>" (profile.php?id=,
 // facebook.com/<id>, /people/<name>/<id>), "facebook:groups/<slug-or-id>",
 // and for posts "facebook:post:<id>", "facebook:photo:<fbid>",
-// "facebook:video:<id>". Account is the username, the numeric id, or
+// "facebook:video:<id>" (a post's id is the first numeric or pfbid id after
+// /posts/, or the last numeric one: /groups/<g>/posts/<hash>/<id>). The
+// link-warning page /flx/warn/?u= and the embedded players
+// /plugins/video.php?href= and /plugins/post.php?href= are read as their
+// target (hosts.go). Account is the username, the numeric id, or
 // "groups/<slug-or-id>" for a post in a group.
-
-// facebookReserved are first path segments that are not usernames.
-var facebookReserved = set(
-	"watch", "marketplace", "gaming", "events", "friends", "messages", "notifications",
-	"settings", "login", "login.php", "logout.php", "help", "privacy", "policies", "policy.php",
-	"bookmarks", "saved", "memories", "fundraisers", "fundraiser", "ads", "business", "l.php",
-	"sharer.php", "sharer", "share", "dialog", "plugins", "home.php", "recover", "reg", "r.php",
-	"checkpoint", "legal", "terms", "terms.php", "careers", "places", "pages", "groups", "photo.php",
-	"photo", "photos", "story.php", "permalink.php", "video.php", "profile.php", "me", "reel",
-	"reels", "stories", "live", "games", "donate", "media", "latest", "feeds", "find-friends",
-	"people", "public", "directory", "nt", "ajax", "api", "unsupportedbrowser", "about", "campaign",
-	"instantgames", "pokes", "lite", "mobile", "onthisday", "offers", "jobs", "crisisresponse",
-	"hashtag", "search", "video", "videos", "comment", "composer", "home", "notes", "pg",
-	"messenger", "groups_browse", "browse", "friendship", "connect", "security", "signup",
-	"watchparty", "community", "climatescienceinfo", "coronavirus_info", "votinginformationcenter",
-	"ad_campaign", "adsmanager", "business_help", "pay", "facebook", "profile", "www", "events.php",
-)
-
-// facebookGroupReserved are /groups/<segment> pages that are not a group.
-var facebookGroupReserved = set("feed", "discover", "joins", "create", "search", "notifications", "your_groups", "category")
 
 func parseFacebook(p *parts) Identity {
 	s := p.segs
@@ -41,7 +25,7 @@ func parseFacebook(p *parts) Identity {
 	if id, ok := parseFacebookSpecial(p, first); ok {
 		return id
 	}
-	if facebookReserved[first] {
+	if facebookReserved[first] || facebookAPIVersion(first) {
 		return newPage(PlatformFacebook, p)
 	}
 	acct, key, ok := facebookAccount(s[0])
@@ -69,6 +53,13 @@ func facebookAccount(seg string) (acct, key string, ok bool) {
 		return "", "", false
 	}
 	return name, "facebook:" + name, true
+}
+
+// facebookAPIVersion reports whether seg is a Graph API version prefix
+// ("v19.0" in /v19.0/dialog/oauth): the platform's plumbing, not a name.
+func facebookAPIVersion(seg string) bool {
+	major, minor, ok := strings.Cut(seg, ".")
+	return ok && len(major) >= 2 && major[0] == 'v' && isDigits(major[1:]) && isDigits(minor)
 }
 
 func facebookIDProfile(id string) Identity {
@@ -132,8 +123,9 @@ func parseFacebookSpecial(p *parts, first string) (Identity, bool) {
 }
 
 // facebookProfilePHP reads profile.php?id=<id>.
+// A tab written after the id (profile.php?id=<id>/photos) is dropped.
 func facebookProfilePHP(p *parts) (Identity, bool) {
-	id := p.get("id")
+	id, _, _ := strings.Cut(p.get("id"), "/")
 	return facebookIDProfile(id), isDigits(id)
 }
 
@@ -213,8 +205,8 @@ func parseFacebookGroup(p *parts) Identity {
 	if len(s) >= 4 {
 		switch lower(s[2]) {
 		case "posts", "permalink":
-			if validFacebookPostID(s[3]) {
-				return newPost(PlatformFacebook, acct, s[3], "facebook:post:"+s[3])
+			if id := facebookGroupPostID(s[3:]); id != "" {
+				return newPost(PlatformFacebook, acct, id, "facebook:post:"+id)
 			}
 		case "user":
 			if isDigits(s[3]) {
@@ -223,6 +215,22 @@ func parseFacebookGroup(p *parts) Identity {
 		}
 	}
 	return newGroup(PlatformFacebook, acct, "facebook:"+acct)
+}
+
+// facebookGroupPostID reads the post id after /groups/<g>/posts/: the
+// first segment when it is a numeric or pfbid id, else (a share hash then
+// the id: /posts/d41d8cd9/2013209885760000/) the last numeric segment.
+func facebookGroupPostID(rest []string) string {
+	if first := rest[0]; isDigits(first) || strings.HasPrefix(first, "pfbid") && validFacebookPostID(first) {
+		return first
+	}
+	if id := lastDigits(rest[1:]); id != "" {
+		return id
+	}
+	if validFacebookPostID(rest[0]) {
+		return rest[0]
+	}
+	return ""
 }
 
 const facebookBase = "https://www.facebook.com/"

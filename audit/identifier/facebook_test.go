@@ -32,6 +32,21 @@ var facebookCases = []urlCase{
 	{"https://www.facebook.com/share/p/1AbCdEf/", "facebook", "page", "", "", "facebook:share:facebook.com/share/p/1AbCdEf"},
 	{"https://fb.watch/abcDEF/", "facebook", "page", "", "", "facebook:share:fb.watch/abcDEF"},
 	{"https://l.facebook.com/l.php?u=https%3A%2F%2Fwww.example.org%2Fnews%3Ffbclid%3Dx&h=AT0", "web", "page", "", "", "web:example.org/news"},
+	// pages and forms of issue 15
+	{"https://www.facebook.com/cookies", "facebook", "page", "", "", "facebook:page:/cookies"},
+	{"https://www.facebook.com/creators/tools", "facebook", "page", "", "", "facebook:page:/creators/tools"},
+	{"https://www.facebook.com/adpreferences/ad_settings", "facebook", "page", "", "", "facebook:page:/adpreferences/ad_settings"},
+	{"https://www.facebook.com/accountquality/", "facebook", "page", "", "", "facebook:page:/accountquality"},
+	{"https://www.facebook.com/dyi/?referrer=yfi_settings", "facebook", "page", "", "", "facebook:page:/dyi?referrer=yfi_settings"},
+	{"https://www.facebook.com/v19.0/dialog/oauth?client_id=1", "facebook", "page", "", "", "facebook:page:/v19.0/dialog/oauth?client_id=1"},
+	{"https://www.facebook.com/v2.10/dialog/oauth", "facebook", "page", "", "", "facebook:page:/v2.10/dialog/oauth"},
+	{"https://www.facebook.com/flx/warn/?u=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DpO8h3EaFRdo&h=AT0", "youtube", "post", "", "pO8h3EaFRdo", "youtube:video:pO8h3EaFRdo"},
+	{"https://www.facebook.com/flx/warn/?h=AT0", "facebook", "page", "", "", "facebook:page:/flx/warn?h=AT0"},
+	{"https://www.facebook.com/plugins/video.php?href=https%3A%2F%2Fwww.facebook.com%2Fgov.sg%2Fvideos%2F10154383743583686%2F&show_text=0", "facebook", "post", "govsg", "10154383743583686", "facebook:video:10154383743583686"},
+	{"https://www.facebook.com/plugins/post.php?href=https%3A%2F%2Fwww.facebook.com%2Fzuck%2Fposts%2F10102577175875681", "facebook", "post", "zuck", "10102577175875681", "facebook:post:10102577175875681"},
+	{"https://www.facebook.com/groups/1513990329015294/posts/d41d8cd9/2013209885760000/?app=fbl", "facebook", "post", "groups/1513990329015294", "2013209885760000", "facebook:post:2013209885760000"},
+	{"https://www.facebook.com/groups/1513990329015294/posts/2013209885760000/2013300000000000/", "facebook", "post", "groups/1513990329015294", "2013209885760000", "facebook:post:2013209885760000"},
+	{"https://www.facebook.com/profile.php?id=100074229772340/photos", "facebook", "profile", "100074229772340", "", "facebook:id:100074229772340"},
 }
 
 func TestFromURLFacebook(t *testing.T) { checkURLCases(t, facebookCases) }

@@ -1,6 +1,9 @@
 package identifier
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // hostRule says which platform a host belongs to. A share host serves only
 // short links whose target cannot be known offline.
@@ -41,21 +44,25 @@ var hostRules = map[string]hostRule{
 	"tiktok.com":    {platform: PlatformTikTok},
 	"vm.tiktok.com": {platform: PlatformTikTok, share: true},
 	"vt.tiktok.com": {platform: PlatformTikTok, share: true},
+	"tiktokv.com":   {platform: PlatformTikTok},
 
 	"youtube.com":          {platform: PlatformYouTube},
 	"youtu.be":             {platform: PlatformYouTube},
 	"youtube-nocookie.com": {platform: PlatformYouTube},
 	"music.youtube.com":    {platform: PlatformYouTube},
 	"gaming.youtube.com":   {platform: PlatformYouTube},
+	"youtubekids.com":      {platform: PlatformYouTube},
 
-	"reddit.com":     {platform: PlatformReddit},
-	"old.reddit.com": {platform: PlatformReddit},
-	"new.reddit.com": {platform: PlatformReddit},
-	"np.reddit.com":  {platform: PlatformReddit},
-	"i.reddit.com":   {platform: PlatformReddit},
-	"amp.reddit.com": {platform: PlatformReddit},
-	"sh.reddit.com":  {platform: PlatformReddit},
-	"redd.it":        {platform: PlatformReddit},
+	"reddit.com":      {platform: PlatformReddit},
+	"old.reddit.com":  {platform: PlatformReddit},
+	"new.reddit.com":  {platform: PlatformReddit},
+	"np.reddit.com":   {platform: PlatformReddit},
+	"i.reddit.com":    {platform: PlatformReddit},
+	"amp.reddit.com":  {platform: PlatformReddit},
+	"sh.reddit.com":   {platform: PlatformReddit},
+	"redd.it":         {platform: PlatformReddit},
+	"nm.reddit.com":   {platform: PlatformReddit},
+	"redditmedia.com": {platform: PlatformReddit},
 
 	"t.me":         {platform: PlatformTelegram},
 	"telegram.me":  {platform: PlatformTelegram},
@@ -100,20 +107,23 @@ func isLowerLetters(s string) bool {
 	return s != ""
 }
 
-// unwrapRule is a redirector whose target is in a query parameter:
-// Facebook's link shim, Google's result links. path "" matches any path.
+// unwrapRule is a redirector or wrapper whose target is in a query
+// parameter: Facebook's link shim and link-warning page, its embedded
+// player, Google's result links. paths nil matches any path.
 type unwrapRule struct {
-	path   string
+	paths  []string
 	params []string
 }
 
 var unwrapRules = map[string]unwrapRule{
-	"l.facebook.com":  {path: "/l.php", params: []string{"u"}},
-	"lm.facebook.com": {path: "/l.php", params: []string{"u"}},
+	"l.facebook.com":  {paths: []string{"/l.php"}, params: []string{"u"}},
+	"lm.facebook.com": {paths: []string{"/l.php"}, params: []string{"u"}},
+	"facebook.com": {paths: []string{"/flx/warn", "/l.php", "/plugins/video.php", "/plugins/post.php"},
+		params: []string{"u", "href"}},
 	"l.instagram.com": {params: []string{"u"}},
-	"youtube.com":     {path: "/redirect", params: []string{"q"}},
-	"google.com":      {path: "/url", params: []string{"q", "url"}},
-	"google.co.uk":    {path: "/url", params: []string{"q", "url"}},
+	"youtube.com":     {paths: []string{"/redirect"}, params: []string{"q"}},
+	"google.com":      {paths: []string{"/url"}, params: []string{"q", "url"}},
+	"google.co.uk":    {paths: []string{"/url"}, params: []string{"q", "url"}},
 	"out.reddit.com":  {params: []string{"url"}},
 }
 
@@ -122,7 +132,7 @@ var unwrapRules = map[string]unwrapRule{
 // unwrapping nested redirectors ends.
 func unwrapTarget(h string, p *parts) string {
 	r, ok := unwrapRules[h]
-	if !ok || (r.path != "" && p.path != r.path) {
+	if !ok || (r.paths != nil && !slices.Contains(r.paths, p.path)) {
 		return ""
 	}
 	for _, k := range r.params {

@@ -2,7 +2,9 @@ package identifier
 
 import "strings"
 
-// LinkedIn. Keys: "linkedin:in/<slug>" (a person), "linkedin:company/<slug>",
+// LinkedIn. Keys: "linkedin:in/<slug>" (a person; also /mwlite/in/<slug>),
+// "linkedin:pub/<name>/<a>/<b>/<c>" (a person's old public URL),
+// "linkedin:company/<slug>",
 // "linkedin:school/<slug>", "linkedin:showcase/<slug>" and
 // "linkedin:groups/<id>" (groups), and "linkedin:<type>:<id>" for a post,
 // type one of activity, share, ugcpost (from /feed/update/urn:li:…, and from
@@ -20,8 +22,17 @@ var linkedinSlugTypes = []string{"activity", "ugcpost", "share"}
 
 func validLinkedInSlug(s string) bool { return validUnicode(s, 2, 100, "-_") }
 
+// validLinkedInPageSlug accepts a company, school or showcase slug, which
+// may carry dots, '&', apostrophes and dashes ("upjers-gmbh-&-co.-kg").
+func validLinkedInPageSlug(s string) bool {
+	return validUnicode(s, 1, 150, "-_.&'’–—+!,()") && strings.Trim(s, ".") != ""
+}
+
 func parseLinkedIn(p *parts) Identity {
 	s := p.segs
+	if len(s) >= 3 && strings.EqualFold(s[0], "mwlite") {
+		s = s[1:] // the lite site: /mwlite/in/<slug>
+	}
 	if len(s) < 2 {
 		return newPage(PlatformLinkedIn, p)
 	}
@@ -33,6 +44,8 @@ func parseLinkedIn(p *parts) Identity {
 	switch {
 	case first == "in" || linkedinGroupKinds[first]:
 		id, ok = linkedinAccount(first, lower(s[1]))
+	case first == "pub":
+		id, ok = linkedinPub(s[1:])
 	case first == "groups" && isDigits(s[1]):
 		id, ok = newGroup(PlatformLinkedIn, "groups/"+s[1], "linkedin:groups/"+s[1]), true
 	case first == "posts":
@@ -51,13 +64,32 @@ func parseLinkedIn(p *parts) Identity {
 // linkedinAccount is a person (kind "in") or a company, school or showcase
 // page.
 func linkedinAccount(kind, slug string) (Identity, bool) {
-	if !validLinkedInSlug(slug) {
-		return Identity{}, false
-	}
 	if kind == "in" {
+		if !validLinkedInSlug(slug) {
+			return Identity{}, false
+		}
 		return newProfile(PlatformLinkedIn, slug, "linkedin:in/"+slug), true
 	}
+	if !validLinkedInPageSlug(slug) {
+		return Identity{}, false
+	}
 	return newGroup(PlatformLinkedIn, kind+"/"+slug, "linkedin:"+kind+"/"+slug), true
+}
+
+// linkedinPub reads the old public profile /pub/<name>/<a>/<b>/<c>, a
+// person whose /in/ slug only LinkedIn can tell; its Account is
+// "pub/<name>/<a>/<b>/<c>". /pub/dir/… is the directory's search.
+func linkedinPub(s []string) (Identity, bool) {
+	if len(s) != 4 || strings.EqualFold(s[0], "dir") || !validLinkedInSlug(s[0]) {
+		return Identity{}, false
+	}
+	for _, part := range s[1:] {
+		if !validASCII(part, 1, 3, "") {
+			return Identity{}, false
+		}
+	}
+	acct := lower("pub/" + strings.Join(s, "/"))
+	return newProfile(PlatformLinkedIn, acct, "linkedin:"+acct), true
 }
 
 // linkedinURN reads urn:li:<type>:<id>.
@@ -108,7 +140,7 @@ func linkedinKeyURL(rest string) (string, bool) {
 		return "", false
 	}
 	kind, _, _ := strings.Cut(rest, "/")
-	if kind == "in" || kind == "groups" || linkedinGroupKinds[kind] {
+	if kind == "in" || kind == "groups" || kind == "pub" || linkedinGroupKinds[kind] {
 		return pathURL(host, rest), true
 	}
 	return pathURL(host, "in/"+rest), true

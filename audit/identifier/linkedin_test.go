@@ -16,6 +16,12 @@ var linkedinCases = []urlCase{
 	{"https://www.linkedin.com/feed/", "linkedin", "page", "", "", "linkedin:page:/feed"},
 	{"https://www.linkedin.com/jobs/view/123", "linkedin", "page", "", "", "linkedin:page:/jobs/view/123"},
 	{"https://lnkd.in/eAbC123", "linkedin", "page", "", "", "linkedin:share:lnkd.in/eAbC123"},
+	// forms of issue 15
+	{"https://de.linkedin.com/mwlite/in/anton-begehr/", "linkedin", "profile", "anton-begehr", "", "linkedin:in/anton-begehr"},
+	{"https://www.linkedin.com/pub/john-smith/12/345/678", "linkedin", "profile", "pub/john-smith/12/345/678", "", "linkedin:pub/john-smith/12/345/678"},
+	{"https://www.linkedin.com/pub/dir/John/Smith", "linkedin", "page", "", "", "linkedin:page:/pub/dir/John/Smith"},
+	{"https://www.linkedin.com/company/cake-–-ridecake.com/", "linkedin", "group", "company/cake-–-ridecake.com", "", "linkedin:company/cake-–-ridecake.com"},
+	{"https://www.linkedin.com/company/upjers-gmbh-&-co.-kg", "linkedin", "group", "company/upjers-gmbh-&-co.-kg", "", "linkedin:company/upjers-gmbh-&-co.-kg"},
 }
 
 func TestFromURLLinkedIn(t *testing.T) { checkURLCases(t, linkedinCases) }

@@ -43,6 +43,10 @@ func urlFor(pl platform, rest string) (string, bool) {
 		return "", false
 	}
 	if p, ok := strings.CutPrefix(rest, "page:"); ok {
+		if host, ok := strings.CutPrefix(p, "//"); ok {
+			// a page on another of the platform's hosts (youtube.go)
+			return "https://" + host, host != ""
+		}
 		if !strings.HasPrefix(p, "/") {
 			return "", false
 		}

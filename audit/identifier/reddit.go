@@ -4,12 +4,12 @@ import "strings"
 
 // Reddit. Keys: "reddit:u/<user>" (a profile; /user/<name>, /u/<name> and
 // the profile subreddit /r/u_<name>), "reddit:r/<subreddit>" (a group),
-// "reddit:post:<id>" for a thread (its comment permalinks included).
+// "reddit:post:<id>" for a thread (its comment permalinks and /gallery/<id>
+// included).
 // Account is the user name, or "r/<subreddit>" for a thread posted in a
 // subreddit, so that viewing the thread counts as viewing the subreddit.
-
-// redditReservedSubs are /r/<name> feeds that are not one community.
-var redditReservedSubs = set("popular", "all", "random", "randnsfw", "friends", "mod", "myrandom", "home", "original")
+// A share link under a user (/u/<name>/s/<code>) is made by whoever shared
+// it: a page "reddit:share:reddit.com/u/<name>/s/<code>" with no Account.
 
 func validRedditUser(s string) bool { return validASCII(s, 3, 20, "_-") }
 
@@ -38,12 +38,18 @@ func parseReddit(p *parts) Identity {
 	}
 	switch lower(s[0]) {
 	case "user", "u":
+		if len(s) >= 4 && strings.EqualFold(s[2], "s") {
+			// /u/<name>/s/<code>: a share link made by <name>; where it
+			// leads only Reddit knows, and it is no visit to the profile.
+			return newShare(PlatformReddit, "reddit.com", &parts{path: "/u/" + lower(s[1]) + "/s/" + s[3]}, "")
+		}
 		if validRedditUser(s[1]) {
 			return redditUser(lower(s[1]), s[2:])
 		}
 	case "r":
 		return parseSubreddit(p)
-	case "comments":
+	case "comments", "gallery":
+		// /gallery/<id> is the thread of a gallery post.
 		if id := base36(s[1]); id != "" {
 			return newPost(PlatformReddit, "", id, "reddit:post:"+id)
 		}

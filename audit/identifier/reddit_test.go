@@ -19,6 +19,12 @@ var redditCases = []urlCase{
 	{"https://www.reddit.com/r/all", "reddit", "page", "", "", "reddit:page:/r/all"},
 	{"https://www.reddit.com/search/?q=london", "reddit", "page", "", "", "reddit:page:/search?q=london"},
 	{"https://www.reddit.com/", "reddit", "page", "", "", "reddit:page:/"},
+	// pages and forms of issue 15
+	{"https://www.reddit.com/u/Tailhook91/s/w4yAMbtOYm", "reddit", "page", "", "", "reddit:share:reddit.com/u/tailhook91/s/w4yAMbtOYm"},
+	{"https://www.reddit.com/user/Tailhook91/s/w4yAMbtOYm", "reddit", "page", "", "", "reddit:share:reddit.com/u/tailhook91/s/w4yAMbtOYm"},
+	{"https://www.reddit.com/gallery/hrrh23", "reddit", "post", "", "hrrh23", "reddit:post:hrrh23"},
+	{"https://nm.reddit.com/r/Cricket/comments/8idvby/title/", "reddit", "post", "r/cricket", "8idvby", "reddit:post:8idvby"},
+	{"https://www.redditmedia.com/r/serbia/comments/pu9wbx/title/", "reddit", "post", "r/serbia", "pu9wbx", "reddit:post:pu9wbx"},
 }
 
 func TestFromURLReddit(t *testing.T) { checkURLCases(t, redditCases) }

@@ -10,15 +10,11 @@ import "strings"
 // (t.me/+<hash>, t.me/joinchat/<hash>), a group. Account is the name,
 // "c/<id>" or "+<hash>".
 
-// telegramReserved are first path segments that are not names.
-var telegramReserved = set(
-	"addstickers", "addemoji", "addtheme", "addlist", "share", "proxy", "socks", "setlanguage",
-	"login", "confirmphone", "invoice", "boost", "giftcode", "contact", "joinchat", "iv", "bg",
-	"msg", "msg_url", "download", "apps", "blog", "faq", "privacy", "tos", "jobs", "press",
-	"support", "api", "dl", "nft", "gift", "auction",
-)
-
-func validTelegramName(s string) bool { return validASCII(s, 4, 32, "_") }
+// validTelegramName accepts a public username: 4 to 32 letters, digits
+// and '_', starting with a letter (t.me/<digits> names no one).
+func validTelegramName(s string) bool {
+	return validASCII(s, 4, 32, "_") && ('a' <= s[0] && s[0] <= 'z' || 'A' <= s[0] && s[0] <= 'Z')
+}
 
 func parseTelegram(p *parts) Identity {
 	s := p.segs

@@ -17,6 +17,7 @@ var telegramCases = []urlCase{
 	{"https://t.me/addstickers/Animals", "telegram", "page", "", "", "telegram:page:/addstickers/Animals"},
 	{"https://t.me/share/url?url=https://example.org", "telegram", "page", "", "", "telegram:page:/share/url?url=https%3A%2F%2Fexample.org"},
 	{"https://t.me/abc", "telegram", "page", "", "", "telegram:page:/abc"},
+	{"https://t.me/6891155458", "telegram", "page", "", "", "telegram:page:/6891155458"},
 }
 
 func TestFromURLTelegram(t *testing.T) { checkURLCases(t, telegramCases) }

@@ -17,6 +17,13 @@ var tiktokCases = []urlCase{
 	{"https://www.tiktok.com/tag/london", "tiktok", "page", "", "", "tiktok:page:/tag/london"},
 	{"https://www.tiktok.com/search?q=london&lang=en", "tiktok", "page", "", "", "tiktok:page:/search?q=london"},
 	{"https://www.tiktok.com/@x", "tiktok", "page", "", "", "tiktok:page:/@x"},
+	// forms of issue 15
+	{"https://www.tiktokv.com/share/video/7240568259186019630", "tiktok", "post", "", "7240568259186019630", "tiktok:video:7240568259186019630"},
+	{"https://www.tiktok.com/share/video/7668090902816017671/", "tiktok", "post", "", "7668090902816017671", "tiktok:video:7668090902816017671"},
+	{"https://www.tiktok.com/@/video/7240568259186019630", "tiktok", "post", "", "7240568259186019630", "tiktok:video:7240568259186019630"},
+	{"https://www.tiktok.com/@MS4wLjABAAAATh8Vewkn0LYM7Fo03iec3qKdeCUOcBIouRk1mkiag6h3o_pQu_dUXvZ2EZlGST7_/video/7042692929109986561", "tiktok", "post", "secuid:MS4wLjABAAAATh8Vewkn0LYM7Fo03iec3qKdeCUOcBIouRk1mkiag6h3o_pQu_dUXvZ2EZlGST7_", "7042692929109986561", "tiktok:video:7042692929109986561"},
+	{"https://www.tiktok.com/@MS4wLjABAAAATh8Vewkn0LYM7Fo03iec3qKdeCUOcBIouRk1mkiag6h3o_pQu_dUXvZ2EZlGST7_", "tiktok", "profile", "secuid:MS4wLjABAAAATh8Vewkn0LYM7Fo03iec3qKdeCUOcBIouRk1mkiag6h3o_pQu_dUXvZ2EZlGST7_", "", "tiktok:secuid:MS4wLjABAAAATh8Vewkn0LYM7Fo03iec3qKdeCUOcBIouRk1mkiag6h3o_pQu_dUXvZ2EZlGST7_"},
+	{"https://www.tiktok.com/@/", "tiktok", "page", "", "", "tiktok:page:/@"},
 }
 
 func TestFromURLTikTok(t *testing.T) { checkURLCases(t, tiktokCases) }

@@ -2,22 +2,13 @@ package identifier
 
 import "strings"
 
-// X (Twitter). Keys: "x:@<handle>", "x:id:<user id>" (x.com/i/user/<id>),
-// "x:status:<id>" for a post. A status id names the post whatever handle
-// its URL carries, so the key leaves the handle out; Account keeps it.
-
-// xReserved are first path segments on x.com that are not handles.
-var xReserved = set(
-	"home", "explore", "search", "settings", "i", "notifications", "messages", "compose",
-	"login", "logout", "signup", "tos", "privacy", "hashtag", "intent", "share", "account",
-	"about", "download", "jobs", "lists", "bookmarks", "communities", "premium", "verified",
-	"help", "who_to_follow", "following", "followers", "rules", "oauth", "oauth2", "session",
-	"sessions", "signin", "welcome", "show", "personalization", "safety", "media", "topics",
-	"moments", "places", "tweetdeck", "grok", "analytics", "ads", "business", "developer",
-	"developers", "support", "statuses", "status", "twitter", "x", "user", "web", "people",
-	"flow", "onboarding", "embed", "widgets", "video", "pro", "spaces", "teams", "trends",
-	"connect", "activity", "jobs", "tweet", "post", "home.php", "notifications",
-)
+// X (Twitter). Keys: "x:@<handle>" (x.com/<handle>, x.com/@<handle>, and
+// x.com/<handle>/<tab> for a tab in xProfileTabs; any other second segment,
+// as in x.com/en/tos, makes a page), "x:id:<user id>" (x.com/i/user/<id>),
+// "x:status:<id>" for a post (x.com/<handle>/status/<id>, /i/web/status/<id>,
+// /web/status/<id>, /i/videos/tweet/<id>). A status id names the post
+// whatever handle its URL carries, so the key leaves the handle out;
+// Account keeps it, unless it is a reserved word (x.com/home/status/<id>).
 
 func validXHandle(s string) bool { return validASCII(s, 1, 15, "_") }
 
@@ -32,24 +23,34 @@ func parseX(p *parts) Identity {
 	if len(s) == 0 {
 		return newPage(PlatformX, p)
 	}
-	first := lower(s[0])
+	// x.com/@jack is x.com/jack.
+	handle := strings.TrimPrefix(s[0], "@")
+	first := lower(handle)
 	if id, ok := parseXSpecial(p, first); ok {
 		return id
 	}
-	if xReserved[first] || !validXHandle(s[0]) {
+	if !validXHandle(handle) {
 		return newPage(PlatformX, p)
 	}
-	if len(s) >= 3 && (strings.EqualFold(s[1], "status") || strings.EqualFold(s[1], "statuses")) {
-		if isDigits(s[2]) {
-			return xPost(first, s[2])
+	if len(s) >= 2 && (strings.EqualFold(s[1], "status") || strings.EqualFold(s[1], "statuses")) {
+		// x.com/<anyone>/status/<id> is the post whoever the handle
+		// names; a reserved word there is no author.
+		if len(s) < 3 || !isDigits(s[2]) {
+			return newPage(PlatformX, p)
 		}
+		if xReserved[first] {
+			first = ""
+		}
+		return xPost(first, s[2])
+	}
+	if xReserved[first] || (len(s) >= 2 && !xProfileTabs[lower(s[1])]) {
 		return newPage(PlatformX, p)
 	}
 	return xProfile(first)
 }
 
 // parseXSpecial reads the paths whose first segment is not a handle:
-// /i/…, /statuses/<id>, /intent/user?screen_name=.
+// /i/…, /statuses/<id>, /web/status/<id>, /intent/user?screen_name=.
 func parseXSpecial(p *parts, first string) (Identity, bool) {
 	s := p.segs
 	switch first {
@@ -58,6 +59,10 @@ func parseXSpecial(p *parts, first string) (Identity, bool) {
 	case "statuses":
 		if len(s) >= 2 && isDigits(s[1]) {
 			return xPost("", s[1]), true
+		}
+	case "web":
+		if len(s) >= 3 && strings.EqualFold(s[1], "status") && isDigits(s[2]) {
+			return xPost("", s[2]), true
 		}
 	case "intent":
 		if len(s) >= 2 && (strings.EqualFold(s[1], "user") || strings.EqualFold(s[1], "follow")) {
@@ -78,8 +83,9 @@ func parseXIntent(p *parts) (Identity, bool) {
 	return Identity{}, false
 }
 
-// parseXInternal reads x.com/i/…: /i/web/status/<id> and /i/status/<id>
-// (a post with no handle), /i/user/<id> (a profile by numeric id); every
+// parseXInternal reads x.com/i/…: /i/web/status/<id>, /i/status/<id> and
+// /i/videos/[tweet/]<id> (a post with no handle), /i/user/<id> (a profile
+// by numeric id); every
 // other /i/ page is a page.
 func parseXInternal(p *parts) Identity {
 	s := p.segs
@@ -90,6 +96,9 @@ func parseXInternal(p *parts) Identity {
 		return xPost("", s[2])
 	case len(s) >= 3 && s[1] == "user" && isDigits(s[2]):
 		return xIDProfile(s[2])
+	case len(s) >= 3 && s[1] == "videos" && isDigits(s[len(s)-1]) && (len(s) == 3 || len(s) == 4 && s[2] == "tweet"):
+		// /i/videos/<id> and /i/videos/tweet/<id>: the player of a post.
+		return xPost("", s[len(s)-1])
 	}
 	return newPage(PlatformX, p)
 }

@@ -25,6 +25,14 @@ var xCases = []urlCase{
 	{"https://x.com/hashtag/OSINT", "x", "page", "", "", "x:page:/hashtag/OSINT"},
 	{"https://x.com/jack-smith", "x", "page", "", "", "x:page:/jack-smith"},
 	{"https://t.co/AbC123", "x", "page", "", "", "x:share:t.co/AbC123"},
+	// forms read since issue 15
+	{"https://twitter.com/@Jack", "x", "profile", "jack", "", "x:@jack"},
+	{"https://twitter.com/@jack/status/20", "x", "post", "jack", "20", "x:status:20"},
+	{"https://twitter.com/web/status/1644907989109751810", "x", "post", "", "1644907989109751810", "x:status:1644907989109751810"},
+	{"https://twitter.com/i/videos/tweet/705235433198714880", "x", "post", "", "705235433198714880", "x:status:705235433198714880"},
+	{"https://twitter.com/i/videos/752274308186120192", "x", "post", "", "752274308186120192", "x:status:752274308186120192"},
+	{"https://x.com/jack/unknown_tab", "x", "page", "", "", "x:page:/jack/unknown_tab"},
+	{"https://x.com/jack/status", "x", "page", "", "", "x:page:/jack/status"},
 }
 
 func TestFromURLX(t *testing.T) { checkURLCases(t, xCases) }

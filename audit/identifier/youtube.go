@@ -5,26 +5,18 @@ import (
 	"strings"
 )
 
-// YouTube. Keys: "youtube:@<handle>", "youtube:channel:<UC…id>" (case
-// kept), "youtube:user:<name>" and "youtube:c:<name>" (legacy custom URLs,
-// also youtube.com/<name>), "youtube:video:<id>" for a video, short or live
-// stream (watch?v=, youtu.be, /shorts/, /embed/, /live/), "youtube:post:<id>"
-// for a community post. Account carries the same prefix ("@name",
+// YouTube (youtube.com, music.youtube.com, youtubekids.com, youtu.be,
+// youtube-nocookie.com). Keys: "youtube:@<handle>", "youtube:channel:<UC…id>"
+// (case kept; also music.youtube.com/browse/<UC…id> and the live player
+// /embed/live_stream?channel=), "youtube:user:<name>" and "youtube:c:<name>"
+// (legacy custom URLs, /c/<name> in any script, also youtube.com/<name>),
+// "youtube:video:<id>" for a video, short or live stream (watch?v=,
+// watch_popup?v=, youtu.be, /shorts/, /embed/, /live/), "youtube:post:<id>"
+// for a community post. A playlist's player /embed/videoseries?list= is the
+// playlist's page. Account carries the same prefix ("@name",
 // "channel:UC…", "user:name", "c:name"). A video URL does not name its
-// channel: Account is "".
-
-// youtubeReserved are first path segments that are not legacy channel
-// names.
-var youtubeReserved = set(
-	"watch", "results", "feed", "channel", "c", "user", "playlist", "shorts", "embed", "live",
-	"v", "e", "post", "gaming", "premium", "account", "signin", "logout", "t", "about",
-	"howyoutubeworks", "creators", "ads", "jobs", "kids", "music", "new", "trends", "yt",
-	"redirect", "attribution_link", "oembed", "iframe_api", "s", "api", "upload", "hashtag",
-	"source", "clip", "show", "movies", "learning", "podcasts", "courses", "sports", "fashion",
-	"news", "channel_switcher", "verify", "paid_memberships", "reporthistory", "supported_browsers",
-	"favicon.ico", "sw.js", "robots.txt", "playlists", "subscription_manager", "store", "index",
-	"select_site", "dashboard", "comment", "watch_videos", "view_play_list", "storefront",
-)
+// channel: Account is "". Only youtube.com has /<name> channels; a page on
+// another host keeps the host in its key ("youtube:page://music.youtube.com/…").
 
 func validVideoID(s string) bool { return len(s) == 11 && validASCII(s, 11, 11, "_-") }
 
@@ -49,39 +41,64 @@ func parseYouTube(p *parts) Identity {
 		return newShare(PlatformYouTube, "youtu.be", p, "")
 	}
 	if len(s) == 0 {
-		return newPage(PlatformYouTube, p)
+		return youtubePage(p)
 	}
 	if h, ok := strings.CutPrefix(s[0], "@"); ok {
 		if h = lower(h); validYouTubeHandle(h) {
 			return newProfile(PlatformYouTube, "@"+h, "youtube:@"+h)
 		}
-		return newPage(PlatformYouTube, p)
+		return youtubePage(p)
 	}
 	first := lower(s[0])
 	if id, ok := parseYouTubePath(p, first); ok {
 		return id
 	}
-	if youtubeReserved[first] || !validYouTubeName(s[0]) {
-		return newPage(PlatformYouTube, p)
+	// music.youtube.com and youtubekids.com have no youtube.com/<name>
+	// channels: what they do not read above is a page.
+	if p.host != "youtube.com" || youtubeReservedWord(first) || !validYouTubeName(s[0]) {
+		return youtubePage(p)
 	}
 	return newProfile(PlatformYouTube, "c:"+first, "youtube:c:"+first)
+}
+
+// youtubePage is a page on a YouTube host. music.youtube.com,
+// youtubekids.com and the other hosts read paths unlike youtube.com, so
+// their page keys keep the host: "youtube:page://music.youtube.com/search?q=…".
+func youtubePage(p *parts) Identity {
+	id := newPage(PlatformYouTube, p)
+	if p.host != "youtube.com" {
+		id.Key = "youtube:page://" + p.host + strings.TrimPrefix(id.Key, "youtube:page:")
+	}
+	return id
+}
+
+func youtubeChannel(id string) Identity {
+	return newProfile(PlatformYouTube, "channel:"+id, "youtube:channel:"+id)
 }
 
 // parseYouTubePath reads the paths that name a video, channel or post.
 func parseYouTubePath(p *parts, first string) (Identity, bool) {
 	s := p.segs
 	switch first {
-	case "watch":
+	case "watch", "watch_popup":
 		if v := p.get("v"); validVideoID(v) {
 			return youtubeVideo(v), true
 		}
-	case "shorts", "embed", "live", "v", "e":
+	case "embed":
+		return youtubeEmbed(p)
+	case "shorts", "live", "v", "e":
 		if len(s) >= 2 && validVideoID(s[1]) {
 			return youtubeVideo(s[1]), true
 		}
 	case "channel":
 		if len(s) >= 2 && validChannelID(s[1]) {
-			return newProfile(PlatformYouTube, "channel:"+s[1], "youtube:channel:"+s[1]), true
+			return youtubeChannel(s[1]), true
+		}
+	case "browse":
+		// music.youtube.com/browse/UC…: an artist's channel; other
+		// browse ids (albums MPREb_…, playlists VL…) are pages.
+		if len(s) >= 2 && validChannelID(s[1]) {
+			return youtubeChannel(s[1]), true
 		}
 	case "c", "user":
 		return youtubeLegacy(first, s)
@@ -93,9 +110,38 @@ func parseYouTubePath(p *parts, first string) (Identity, bool) {
 	return Identity{}, false
 }
 
-// youtubeLegacy reads /c/<name> and /user/<name>.
+// youtubeEmbed reads the player: /embed/<video id>, a playlist's player
+// /embed/videoseries?list=<id> (the playlist's page) and a channel's live
+// player /embed/live_stream?channel=<UC…> (the channel).
+func youtubeEmbed(p *parts) (Identity, bool) {
+	s := p.segs
+	if len(s) < 2 {
+		return Identity{}, false
+	}
+	switch s[1] {
+	case "videoseries":
+		list := p.get("list")
+		if !validASCII(list, 2, 64, "_-") {
+			return Identity{}, false
+		}
+		return Identity{Platform: PlatformYouTube, Kind: KindPage,
+			Key: "youtube:page:/playlist" + canonicalQuery([]param{{"list", list}}, PlatformYouTube)}, true
+	case "live_stream":
+		if c := p.get("channel"); validChannelID(c) {
+			return youtubeChannel(c), true
+		}
+		return Identity{}, false
+	}
+	if validVideoID(s[1]) {
+		return youtubeVideo(s[1]), true
+	}
+	return Identity{}, false
+}
+
+// youtubeLegacy reads /c/<name> (a custom name, in any script) and
+// /user/<name> (ASCII).
 func youtubeLegacy(kind string, s []string) (Identity, bool) {
-	if len(s) < 2 || !validYouTubeName(s[1]) {
+	if len(s) < 2 || !validYouTubeName(s[1]) && (kind != "c" || !validUnicode(s[1], 1, 100, "._-")) {
 		return Identity{}, false
 	}
 	n := kind + ":" + lower(s[1])
