@@ -26,9 +26,11 @@ type captureList struct {
 	u        *UI
 	caseRef  string
 	captures []workspace.Capture
-	thumbs   map[string]thumb   // by capture ID, once read
-	loading  map[string]bool    // by capture ID, while read
-	verdicts map[string]verdict // by capture ID, once verified in this session
+	thumbs   map[string]thumb    // by capture ID, once read
+	loading  map[string]bool     // by capture ID, while queued or read
+	pending  []workspace.Capture // thumbnails asked for, not yet being read
+	reading  bool                // a job is reading thumbnails
+	verdicts map[string]verdict  // by capture ID, once verified in this session
 	list     *widget.List
 	heading  *widget.Label
 	empty    *widget.Label
@@ -100,7 +102,6 @@ func (l *captureList) reload() {
 	l.empty.Hidden = len(l.captures) > 0
 	l.empty.Refresh()
 	l.list.Refresh()
-	l.loadThumbnails()
 }
 
 // item is what row i shows.
@@ -115,6 +116,7 @@ func (l *captureList) item(i widget.ListItemID) slwidget.CaptureItem {
 	switch t, ok := l.thumbs[c.ID]; {
 	case !ok:
 		it.NoThumbnail = "Loading preview…"
+		l.wantThumbnail(c)
 	case t.err != nil:
 		it.NoThumbnail = "No preview"
 	default:
@@ -123,19 +125,26 @@ func (l *captureList) item(i widget.ListItemID) slwidget.CaptureItem {
 	return it
 }
 
-// loadThumbnails reads, one at a time off Fyne's goroutine, the thumbnails
-// not read yet.
-func (l *captureList) loadThumbnails() {
-	var todo []workspace.Capture
-	for _, c := range l.captures {
-		if _, ok := l.thumbs[c.ID]; !ok && !l.loading[c.ID] {
-			l.loading[c.ID] = true
-			todo = append(todo, c)
-		}
-	}
-	if len(todo) == 0 {
+// wantThumbnail asks for c's thumbnail. Only rows the list shows ask, so
+// a case of thousands of captures reads the few on screen, not every
+// bundle.
+func (l *captureList) wantThumbnail(c workspace.Capture) {
+	if l.loading[c.ID] {
 		return
 	}
+	l.loading[c.ID] = true
+	l.pending = append(l.pending, c)
+	if !l.reading {
+		l.readThumbnails()
+	}
+}
+
+// readThumbnails reads the pending thumbnails, one at a time off Fyne's
+// goroutine, then any asked for meanwhile.
+func (l *captureList) readThumbnails() {
+	todo := l.pending
+	l.pending = nil
+	l.reading = true
 	ctx := l.u.ctx
 	l.u.goJob(func() {
 		for _, c := range todo {
@@ -151,6 +160,12 @@ func (l *captureList) loadThumbnails() {
 				}
 			})
 		}
+		l.u.do(func() {
+			l.reading = false
+			if len(l.pending) > 0 {
+				l.readThumbnails()
+			}
+		})
 	})
 }
 

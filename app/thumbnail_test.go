@@ -1,9 +1,14 @@
 package app
 
 import (
+	"fmt"
 	"image"
 	"image/color"
+	"path/filepath"
+	"strconv"
 	"testing"
+
+	"github.com/sightline-osint/sightline/workspace"
 )
 
 // page is a w x h page, red above y = top and blue below.
@@ -51,5 +56,42 @@ func TestScaleTopScalesAShortPageWhole(t *testing.T) {
 func TestThumbnailOfAMissingBundle(t *testing.T) {
 	if _, err := thumbnail(t.TempDir()+"/none.wacz", 352, 220); err == nil {
 		t.Fatal("no error for a missing bundle")
+	}
+}
+
+// A case of thousands of captures reads the thumbnails of the rows shown,
+// not one bundle per capture.
+func TestCaptureListReadsOnlyTheThumbnailsShown(t *testing.T) {
+	u, _ := newTestUI(t, Options{}, withOfficerAndCase(t, "OP-MANY"))
+	const n = 2000
+	caps := make([]workspace.Capture, n)
+	for i := range caps {
+		caps[i] = workspace.Capture{ID: fmt.Sprintf("C%04d", i), Case: "OP-MANY", Title: "capture " + strconv.Itoa(i),
+			Bundle: filepath.Join(t.TempDir(), "missing.wacz")}
+	}
+	read := func() int {
+		var got int
+		u.do(func() { got = len(u.list.thumbs) })
+		return got
+	}
+	u.do(func() {
+		u.tabs.SelectIndex(1)
+		u.list.captures = caps
+		u.list.list.Refresh()
+	})
+	waitIdle(t, u, captureTimeout)
+	shown := read()
+	if shown == 0 || shown > n/10 {
+		t.Fatalf("%d of %d thumbnails read with the top of the list shown, want the few rows on screen", shown, n)
+	}
+	u.do(func() { u.list.list.ScrollToBottom() })
+	waitIdle(t, u, captureTimeout)
+	var last bool
+	u.do(func() { _, last = u.list.thumbs[caps[n-1].ID] })
+	if !last {
+		t.Error("the last row's thumbnail was not read once it was shown")
+	}
+	if got := read(); got > 2*shown+10 {
+		t.Errorf("%d thumbnails read after scrolling to the bottom, want about %d (top and bottom rows)", got, 2*shown)
 	}
 }
