@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,14 +16,16 @@ import (
 	"github.com/sightline-osint/sightline/workspace/viewing"
 )
 
-// The large workspace of BenchmarkCheckAt1MEvents and
-// BenchmarkVerifyChain: a year of views of benchSubjects subjects in one
-// case, one view every 31.5 seconds, one audit event each.
+// The large workspace of BenchmarkCheckAt1MEvents, BenchmarkVerifyChain
+// and BenchmarkListsAt1MEvents: a year of views of benchSubjects subjects
+// in one case, one view every 31.5 seconds, one audit event each, and a
+// capture (its row and event) with every benchCaptureEvery-th view.
 const (
-	benchEvents   = 1_000_000
-	benchSubjects = 1_000
-	benchCase     = "OP-BENCH"
-	benchVersion  = 1 // bump to rebuild cached workspaces after a change here
+	benchEvents       = 1_000_000
+	benchSubjects     = 1_000
+	benchCaptureEvery = 100 // 10,000 captures
+	benchCase         = "OP-BENCH"
+	benchVersion      = 2 // bump to rebuild cached workspaces after a change here
 )
 
 var benchStart = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -146,8 +149,21 @@ func addBenchView(ctx context.Context, ws *Workspace, tx *sql.Tx, view, matched 
 		}
 	}
 	detail := fmt.Sprintf(`{"view":%d,"key":"x:status:%s","persona":"default","verdict":"allow","episode":1}`, id, post)
-	_, err = audit.Append(ctx, tx, ws.ID(), audit.Event{Time: at, Officer: "4127", OSUser: "bench", Case: benchCase,
-		Action: "view", URL: url, Subjects: subjects, Detail: []byte(detail)})
+	if _, err = audit.Append(ctx, tx, ws.ID(), audit.Event{Time: at, Officer: "4127", OSUser: "bench", Case: benchCase,
+		Action: "view", URL: url, Subjects: subjects, Detail: []byte(detail)}); err != nil {
+		return err
+	}
+	if i%benchCaptureEvery != 0 {
+		return nil
+	}
+	c := Capture{ID: newCaptureID(at), Case: benchCase, Officer: "4127", URL: url, FinalURL: url, Title: account + " on X",
+		Persona: "default", Bundle: filepath.Join(ws.Dir(), "bundles", post+".wacz"), SHA256: strings.Repeat("ab", 32),
+		PackageID: "sha256:" + strings.Repeat("cd", 32), Started: at, Ended: at.Add(3 * time.Second)}
+	if err := insertCapture(ctx, tx, c); err != nil {
+		return err
+	}
+	_, err = audit.Append(ctx, tx, ws.ID(), audit.Event{Time: c.Ended, Officer: "4127", OSUser: "bench", Case: benchCase,
+		Action: "capture", URL: url, Subjects: subjects, Detail: audit.Detail(map[string]any{"capture": c.ID})})
 	return err
 }
 
@@ -198,6 +214,56 @@ func BenchmarkAuditPageAt1MEvents(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/count")
 	})
+}
+
+// BenchmarkOpenAt1MEvents opens and closes the large workspace, as the
+// app and every CLI command do (issue 9: under a second).
+func BenchmarkOpenAt1MEvents(b *testing.B) {
+	dir := largeWorkspaceDir(b)
+	ctx := context.Background()
+	for b.Loop() {
+		ws, err := Open(ctx, dir, WithClock(benchEnd))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := ws.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/open")
+}
+
+// BenchmarkListsAt1MEvents reads each list the app shows for the large
+// workspace's case: its 10,000 captures, its 1,000 subjects, one
+// subject's viewing, flags of unauthorised repeated viewing, and the rest.
+func BenchmarkListsAt1MEvents(b *testing.B) {
+	ws := largeWorkspace(b)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name string
+		list func() (int, error)
+	}{
+		{"captures", func() (int, error) { c, err := ws.Captures(ctx, benchCase); return len(c), err }},
+		{"cases", func() (int, error) { c, err := ws.Cases(ctx); return len(c), err }},
+		{"subjects", func() (int, error) { s, err := ws.Subjects(ctx, benchCase); return len(s), err }},
+		{"subject-viewing", func() (int, error) { v, err := ws.SubjectViewing(ctx, "S1"); return v.Views, err }},
+		{"flags", func() (int, error) { f, err := ws.Flags(ctx, benchCase); return len(f), err }},
+		{"authorisations", func() (int, error) { a, err := ws.Authorisations(ctx, benchCase); return len(a), err }},
+		{"justifications", func() (int, error) { j, err := ws.Justifications(ctx, benchCase); return len(j), err }},
+		{"light", func() (int, error) { l, err := ws.LightRecords(ctx, benchCase); return len(l), err }},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			var n int
+			for b.Loop() {
+				var err error
+				if n, err = tc.list(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(n), "rows")
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/list")
+		})
+	}
 }
 
 // BenchmarkVerifyChain recomputes the 1,000,000-event chain of the large
