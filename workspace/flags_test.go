@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sightline-osint/sightline/audit"
 	"github.com/sightline-osint/sightline/audit/ripa"
+	"github.com/sightline-osint/sightline/workspace/viewing"
 )
 
 func TestFlagsCoverEveryCaseAndWaitingJustifications(t *testing.T) {
@@ -119,5 +122,38 @@ func TestExportAuditNeedsAnOfficer(t *testing.T) {
 	ws := openTest(t)
 	if _, err := ws.ExportAudit(t.Context(), io.Discard, "csv", audit.Filter{}); !errors.Is(err, ErrNoOfficer) {
 		t.Errorf("export with no officer: %v", err)
+	}
+}
+
+// TestSubjectViewingCollateral checks that a subject's history, read from
+// the subject's own views and the profile views near them, counts the
+// same third-party profiles as the case's flags, read from every view:
+// at exactly the episode gap after a view of the subject, not a minute
+// later, and not when another officer viewed them.
+func TestSubjectViewingCollateral(t *testing.T) {
+	d := newDesk(t)
+	gap := ripa.DefaultEpisodeGap
+	record := func(when time.Time, url string) {
+		d.clock.set(when)
+		must(d.ws.RecordView(d.ctx, "OP-KESTREL-24", url, ""))
+	}
+	record(day(1, 9, 0), "https://x.com/jsmith")
+	record(day(1, 9, 0).Add(gap), "https://x.com/at_the_gap")
+	record(day(1, 9, 1).Add(gap), "https://x.com/after_the_gap")
+	record(day(2, 9, 0), "https://x.com/jsmith/status/7")
+	record(day(2, 9, 5), "https://x.com/jsmith")
+	record(day(2, 9, 10), "https://x.com/friend")
+	must(d.ws.SetOfficer(d.ctx, Officer{ID: "5031", Name: "DC Alex Reid"}))
+	record(day(2, 9, 15), "https://x.com/other_officers_look")
+
+	want := []string{"x:@at_the_gap", "x:@friend"}
+	h := must(d.ws.SubjectViewing(d.ctx, "S1"))
+	if !slices.Equal(h.Collateral, want) || h.Views != 3 {
+		t.Errorf("history: %d views, collateral %q, want 3 and %q", h.Views, h.Collateral, want)
+	}
+	for _, f := range must(d.ws.Flags(d.ctx, "OP-KESTREL-24")) {
+		if f.Kind == viewing.FlagCollateral && !slices.Equal(f.Profiles, h.Collateral) {
+			t.Errorf("flags count %q, the history %q", f.Profiles, h.Collateral)
+		}
 	}
 }

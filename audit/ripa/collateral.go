@@ -37,18 +37,18 @@ func Collateral(p Policy, views []View) map[string][]string {
 	for _, i := range order {
 		v := &views[i]
 		k := session{v.Officer, v.Case}
-		if len(v.Subjects) > 0 {
-			recent[k] = append(recent[k], i)
-			continue
-		}
-		if v.Profile == "" {
-			continue
-		}
 		q := recent[k]
 		for len(q) > 0 && v.Time.Sub(views[q[0]].Time) > p.EpisodeGap {
 			q = q[1:]
 		}
+		if len(v.Subjects) > 0 {
+			recent[k] = append(q, i)
+			continue
+		}
 		recent[k] = q
+		if v.Profile == "" {
+			continue
+		}
 		for _, m := range q {
 			for _, s := range views[m].Subjects {
 				if found[s] == nil {

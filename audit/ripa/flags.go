@@ -65,8 +65,8 @@ type Flag struct {
 // in O(n log n) for n views times the subject's authorisations.
 func Flags(p Policy, history []View, auths []Authorisation) []Flag {
 	var out []Flag
-	for _, s := range subjectsOf(history) {
-		out = replay(p, s, timeline(s, history, time.Time{}, 0, false), auths, out)
+	for _, l := range timelines(history) {
+		out = replay(p, l.subject, &l.line, auths, out)
 	}
 	for i := range history {
 		v := &history[i]
@@ -92,20 +92,36 @@ func Flags(p Policy, history []View, auths []Authorisation) []Flag {
 	return out
 }
 
-// subjectsOf lists the subject ids views matched, sorted, without repeats.
-func subjectsOf(views []View) []string {
-	seen := map[string]bool{}
-	var ids []string
+// subjectLine is one subject's timeline.
+type subjectLine struct {
+	subject string
+	line
+}
+
+// timelines returns the timeline of every subject views matched, by
+// subject id, from one pass over views: what timeline gives for each
+// subject, without a pass per subject.
+func timelines(views []View) []subjectLine {
+	at := map[string]int{}
+	var out []subjectLine
 	for i := range views {
 		for _, s := range views[i].Subjects {
-			if !seen[s] {
-				seen[s] = true
-				ids = append(ids, s)
+			k, ok := at[s]
+			if !ok {
+				k = len(out)
+				at[s] = k
+				out = append(out, subjectLine{subject: s, line: line{views: views}})
+			}
+			if idx := out[k].idx; len(idx) == 0 || idx[len(idx)-1] != i {
+				out[k].idx = append(idx, i)
 			}
 		}
 	}
-	slices.Sort(ids)
-	return ids
+	slices.SortFunc(out, func(a, b subjectLine) int { return strings.Compare(a.subject, b.subject) })
+	for k := range out {
+		sortByTime(views, out[k].idx)
+	}
+	return out
 }
 
 // replay walks one subject's sorted timeline, keeping the ends of its

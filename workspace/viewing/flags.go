@@ -257,7 +257,7 @@ type SubjectViewing struct {
 
 // History reads the viewing history of subject s under policy p at now.
 func History(ctx context.Context, q Queryer, p ripa.Policy, s Subject, now time.Time) (SubjectViewing, error) {
-	views, err := loadViews(ctx, q, `v.case_ref = ?`, s.Case)
+	views, err := historyViews(ctx, q, p, s)
 	if err != nil {
 		return SubjectViewing{}, fmt.Errorf("viewing history of %s: %w", s.ID, err)
 	}
@@ -272,6 +272,54 @@ func History(ctx context.Context, q Queryer, p ripa.Policy, s Subject, now time.
 		if !e.End.Before(since) {
 			out.InWindow++
 		}
+	}
+	return out, nil
+}
+
+// historyViews reads what subject s's history is derived from, rather
+// than every view of its case: the views of s (on view_subjects' key;
+// the + keeps SQLite from scanning the case's views instead),
+// then the candidates for its collateral intrusion, the unmatched profile
+// views by the same officer at most p.EpisodeGap after one of them (a
+// range of views_case_time per stretch of such views).
+func historyViews(ctx context.Context, q Queryer, p ripa.Policy, s Subject) ([]ripa.View, error) {
+	n, err := subjectNumber(s.ID)
+	if err != nil {
+		return nil, err
+	}
+	views, err := loadViews(ctx, q, `+v.case_ref = ? AND v.id IN (SELECT view FROM view_subjects WHERE subject = ?)`, s.Case, n)
+	if err != nil {
+		return nil, err
+	}
+	type stretch struct {
+		officer  string
+		from, to time.Time
+	}
+	var stretches []stretch
+	last := map[string]int{} // officer -> their latest stretch
+	for _, v := range views {
+		end := v.Time.Add(p.EpisodeGap)
+		if k, ok := last[v.Officer]; ok && !v.Time.After(stretches[k].to) {
+			stretches[k].to = end
+			continue
+		}
+		last[v.Officer] = len(stretches)
+		stretches = append(stretches, stretch{v.Officer, v.Time, end})
+	}
+	out := views
+	for part := range slices.Chunk(stretches, 200) {
+		terms := make([]string, len(part))
+		args := make([]any, 0, 4*len(part))
+		for i, st := range part {
+			terms[i] = `(v.case_ref = ? AND v.time >= ? AND v.time <= ? AND v.officer = ?)`
+			args = append(args, s.Case, sqltime.Format(st.from), sqltime.Format(st.to), st.officer)
+		}
+		found, err := loadViews(ctx, q, `(`+strings.Join(terms, ` OR `)+`) AND v.profile != ''
+			AND NOT EXISTS (SELECT 1 FROM view_subjects x WHERE x.view = v.id)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, found...)
 	}
 	return out, nil
 }
