@@ -218,7 +218,8 @@ func eventLine(e audit.Event) string {
 	return s
 }
 
-// flagsText lists the flags, those of subject only when it is set.
+// flagsText lists the flags, those of subject only when it is set, the
+// last flagLines of them when there are more.
 func flagsText(flags []viewing.Flag, subject string) string {
 	var lines []string
 	for _, f := range flags {
@@ -238,5 +239,13 @@ func flagsText(flags []viewing.Flag, subject string) string {
 	if len(lines) == 0 {
 		return "No flags."
 	}
+	if n := len(lines); n > flagLines {
+		head := fmt.Sprintf("The last %d of %d flags; `sightline audit flags` lists every one.", flagLines, n)
+		lines = append([]string{head}, lines[n-flagLines:]...)
+	}
 	return strings.Join(lines, "\n")
 }
+
+// flagLines bounds the flags the tab shows: a label of a million lines
+// would hold up the window for minutes.
+const flagLines = 200

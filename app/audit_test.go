@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/sightline-osint/sightline/workspace"
+	"github.com/sightline-osint/sightline/workspace/viewing"
 )
 
 // viewedOnDays views S1 of viewedThrice again on three later days, through
@@ -116,5 +117,22 @@ func TestAuditTabPages(t *testing.T) {
 	waitIdle(t, u, captureTimeout)
 	if tab.events[0].Seq != seen[auditPage] {
 		t.Errorf("Newer showed from seq %d, want %d", tab.events[0].Seq, seen[auditPage])
+	}
+}
+
+func TestFlagsTextShowsTheLastFlagsOfMany(t *testing.T) {
+	var flags []viewing.Flag
+	for i := range 3 * flagLines {
+		flags = append(flags, viewing.Flag{Kind: "unauthorised-repeat", Subject: "S1", SubjectName: "J Smith",
+			Time: time.Date(2025, 1, 1, 0, i, 0, 0, time.UTC), Detail: fmt.Sprintf("flag %d", i)})
+	}
+	flags = append(flags, viewing.Flag{Kind: "unauthorised-repeat", Subject: "S2", Detail: "another subject"})
+	lines := strings.Split(flagsText(flags, "S1"), "\n")
+	if len(lines) != flagLines+1 || !strings.HasPrefix(lines[0], fmt.Sprintf("The last %d of %d flags", flagLines, 3*flagLines)) ||
+		!strings.HasSuffix(lines[len(lines)-1], fmt.Sprintf("flag %d", 3*flagLines-1)) {
+		t.Errorf("%d lines, first %q, last %q", len(lines), lines[0], lines[len(lines)-1])
+	}
+	if got := flagsText(flags[:2], ""); strings.Count(got, "\n") != 1 || strings.Contains(got, "The last") {
+		t.Errorf("two flags: %q", got)
 	}
 }
