@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"github.com/sightline-osint/sightline/evidence"
+	"github.com/sightline-osint/sightline/evidence/internal/zipentry"
 )
 
 // Report is the outcome of verifying one bundle ([Verify]). Its checks
@@ -79,6 +80,7 @@ type verifier struct {
 
 func (v *verifier) run() {
 	v.checkDuplicates()
+	v.checkPaths()
 	dp, ok := v.readDatapackage()
 	if ok {
 		v.checkResources(dp)
@@ -114,6 +116,16 @@ func (v *verifier) checkDuplicates() {
 		count[f.Name]++
 		if count[f.Name] == 2 {
 			v.fail("duplicate", f.Name, &DuplicateFileError{File: f.Name})
+		}
+	}
+}
+
+// checkPaths fails check "path" for each entry a program extracting the
+// bundle could be led by outside its directory (zipentry.Unsafe).
+func (v *verifier) checkPaths() {
+	for _, f := range v.files {
+		if why := zipentry.Unsafe(f); why != "" {
+			v.fail("path", f.Name, &UnsafeEntryError{File: f.Name, Reason: why})
 		}
 	}
 }

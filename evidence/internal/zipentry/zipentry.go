@@ -8,14 +8,20 @@ package zipentry
 
 import (
 	"archive/zip"
-	"bytes"
 	"compress/flate"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"path/filepath"
+	"strings"
 )
+
+// ErrTooLarge is wrapped by ReadAll for an entry longer than its bound.
+var ErrTooLarge = errors.New("too large")
 
 // Open returns a reader of the entry's decoded content, unchecked.
 func Open(f *zip.File) (io.ReadCloser, error) {
@@ -43,13 +49,19 @@ func Copy(ctx context.Context, f *zip.File, w io.Writer) (int64, error) {
 	return io.CopyBuffer(w, Reader(ctx, rc), make([]byte, 1<<20))
 }
 
-// ReadAll returns the entry's content; more than max bytes is an error.
+// ReadAll returns the entry's content; more than max bytes is an error
+// wrapping ErrTooLarge. What the ZIP declares of the entry's size is not
+// trusted: the buffer grows as content arrives, never past max, so a
+// bomb costs at most about 1.5 × max of memory.
 func ReadAll(ctx context.Context, f *zip.File, max int64) ([]byte, error) {
-	var buf bytes.Buffer
-	if _, err := Copy(ctx, f, &limitWriter{w: &buf, n: max, max: max}); err != nil {
+	w := &limitWriter{n: max, max: max}
+	if _, err := Copy(ctx, f, w); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	if w.buf == nil {
+		return []byte{}, nil // read, and empty
+	}
+	return w.buf, nil
 }
 
 // SHA256 returns the lower-case hex SHA-256 of the entry's content and its
@@ -79,16 +91,52 @@ func (c ctxReader) Read(p []byte) (int, error) {
 	return c.r.Read(p)
 }
 
-// limitWriter fails once more than n bytes are written.
+// limitWriter collects what is written in buf and fails once more than
+// max bytes are written. buf's capacity doubles but stops at max.
 type limitWriter struct {
-	w      io.Writer
-	n, max int64
+	buf    []byte
+	n, max int64 // n: bytes still allowed
 }
 
 func (l *limitWriter) Write(p []byte) (int, error) {
 	if int64(len(p)) > l.n {
-		return 0, fmt.Errorf("larger than %d bytes", l.max)
+		return 0, fmt.Errorf("%w: larger than %d bytes", ErrTooLarge, l.max)
 	}
 	l.n -= int64(len(p))
-	return l.w.Write(p)
+	if need := len(l.buf) + len(p); need > cap(l.buf) {
+		c := int64(max(2*cap(l.buf), need, 512))
+		c = min(c, max(l.max, int64(need)))
+		grown := make([]byte, len(l.buf), c)
+		copy(grown, l.buf)
+		l.buf = grown
+	}
+	l.buf = append(l.buf, p...)
+	return len(p), nil
+}
+
+// Unsafe says why an entry must not be trusted by a reader that extracts
+// archives, or returns "" for a plain file or directory with a local
+// name: a name that is absolute, leaves the archive's root ("../"), holds
+// a backslash (a separator on Windows) or is empty, or an entry whose
+// mode is a symbolic link or another non-regular file. The verifiers
+// never extract, but a file that passes verification is handed on.
+func Unsafe(f *zip.File) string {
+	name := f.Name
+	switch {
+	case name == "":
+		return "an empty name"
+	case strings.Contains(name, `\`):
+		return "a backslash in its name"
+	case strings.HasPrefix(name, "/") || filepath.IsAbs(name) || filepath.VolumeName(name) != "":
+		return "an absolute path"
+	case !filepath.IsLocal(strings.TrimSuffix(name, "/")):
+		return "a path outside the archive"
+	}
+	switch m := f.Mode(); {
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	case m&(fs.ModeDevice|fs.ModeNamedPipe|fs.ModeSocket|fs.ModeCharDevice|fs.ModeIrregular) != 0:
+		return "a special file"
+	}
+	return ""
 }

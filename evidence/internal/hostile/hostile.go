@@ -1,0 +1,167 @@
+// Package hostile builds hostile ZIP files for the verifier tests of
+// bundles and packs, and measures the memory their verification takes.
+// It is imported by tests only.
+package hostile
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"compress/flate"
+	"io"
+	"io/fs"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// Entry is one ZIP entry to write. Data, or else N bytes of Gen repeated,
+// is its content. With Lie set the central directory declares that
+// uncompressed size instead of the real one (Deflate only). Mode, if
+// non-zero, is stored in the external attributes (e.g. a symlink).
+type Entry struct {
+	Name   string
+	Method uint16
+	Data   []byte
+	Gen    []byte // repeated N times over when Data is nil
+	N      int64
+	Lie    uint64
+	Mode   fs.FileMode
+}
+
+// Write writes entries as a ZIP file at path, streaming generated content
+// so that a 1 GB entry is never held in memory.
+func Write(tb testing.TB, path string, entries []Entry) {
+	tb.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	bw := bufio.NewWriterSize(f, 1<<20)
+	zw := zip.NewWriter(bw)
+	for _, e := range entries {
+		if err := writeEntry(zw, e); err != nil {
+			tb.Fatalf("write %s: %v", e.Name, err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	if err := bw.Flush(); err != nil {
+		tb.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func (e Entry) content() io.Reader {
+	if e.Data != nil {
+		return bytes.NewReader(e.Data)
+	}
+	return io.LimitReader(&Repeat{Unit: e.Gen}, e.N)
+}
+
+func writeEntry(zw *zip.Writer, e Entry) error {
+	hdr := &zip.FileHeader{Name: e.Name, Method: e.Method}
+	if e.Mode != 0 {
+		hdr.SetMode(e.Mode)
+	}
+	if e.Lie == 0 {
+		w, err := zw.CreateHeader(hdr)
+		if err != nil {
+			return err
+		}
+		_, err = io.Copy(w, e.content())
+		return err
+	}
+	var comp bytes.Buffer
+	fw, err := flate.NewWriter(&comp, flate.BestCompression)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(fw, e.content()); err != nil {
+		return err
+	}
+	if err := fw.Close(); err != nil {
+		return err
+	}
+	hdr.Method = zip.Deflate
+	hdr.CompressedSize64 = uint64(comp.Len())
+	hdr.UncompressedSize64 = e.Lie
+	w, err := zw.CreateRaw(hdr)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(comp.Bytes())
+	return err
+}
+
+// Repeat reads Unit over and over.
+type Repeat struct {
+	Unit []byte
+	off  int
+}
+
+func (r *Repeat) Read(p []byte) (int, error) {
+	if len(r.Unit) == 0 {
+		clear(p)
+		return len(p), nil
+	}
+	n := 0
+	for n < len(p) {
+		c := copy(p[n:], r.Unit[r.off:])
+		n += c
+		r.off = (r.off + c) % len(r.Unit)
+	}
+	return n, nil
+}
+
+// ResetPeak resets the process's peak resident set size (VmHWM), so that
+// PeakRSS then reports the peak of what follows. It reports false where
+// Linux's /proc/self/clear_refs is not available.
+func ResetPeak() bool {
+	return os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
+}
+
+// PeakRSS returns VmHWM, the process's peak resident set size in bytes
+// since start or the last ResetPeak, and 0 where /proc is not available.
+func PeakRSS() int64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(data)) {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			if err != nil {
+				return 0
+			}
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+// AssertEmpty fails tb unless dir exists and is empty: a verifier wrote
+// nothing there (run with TMPDIR set to dir).
+func AssertEmpty(tb testing.TB, dir string) {
+	tb.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, e := range ents {
+		tb.Errorf("verification left %s in the temporary directory", e.Name())
+	}
+}
+
+// AssertAbsent fails tb if a file exists at path.
+func AssertAbsent(tb testing.TB, path string) {
+	tb.Helper()
+	if _, err := os.Lstat(path); err == nil {
+		tb.Errorf("verification wrote %s", path)
+	}
+}
