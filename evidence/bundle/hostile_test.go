@@ -125,6 +125,10 @@ func TestVerifyHostileBundles(t *testing.T) {
 			build: func(t *testing.T, path string) {
 				hostile.Write(t, path, append(slices.Clone(entries), hostile.Entry{Name: "/sightline-hostile.txt", Data: []byte("planted")}))
 			}},
+		{name: "drive letter", want: []string{"path C:/escaped.txt", "listed C:/escaped.txt"}, errAs: new(*UnsafeEntryError),
+			build: func(t *testing.T, path string) {
+				hostile.Write(t, path, append(slices.Clone(entries), hostile.Entry{Name: "C:/escaped.txt", Data: []byte("planted")}))
+			}},
 		{name: "backslash path", want: []string{`path evidence\..\..\escaped.txt`, `listed evidence\..\..\escaped.txt`}, errAs: new(*UnsafeEntryError),
 			build: func(t *testing.T, path string) {
 				hostile.Write(t, path, append(slices.Clone(entries), hostile.Entry{Name: `evidence\..\..\escaped.txt`, Data: []byte("planted")}))

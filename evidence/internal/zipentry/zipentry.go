@@ -127,7 +127,7 @@ func Unsafe(f *zip.File) string {
 		return "an empty name"
 	case strings.Contains(name, `\`):
 		return "a backslash in its name"
-	case strings.HasPrefix(name, "/") || filepath.IsAbs(name) || filepath.VolumeName(name) != "":
+	case strings.HasPrefix(name, "/") || driveLetter(name):
 		return "an absolute path"
 	case !filepath.IsLocal(strings.TrimSuffix(name, "/")):
 		return "a path outside the archive"
@@ -139,4 +139,10 @@ func Unsafe(f *zip.File) string {
 		return "a special file"
 	}
 	return ""
+}
+
+// driveLetter says whether name starts with a Windows drive ("C:"), which
+// filepath does not see on other systems.
+func driveLetter(name string) bool {
+	return len(name) >= 2 && name[1] == ':' && ('a' <= name[0]|0x20 && name[0]|0x20 <= 'z')
 }
