@@ -94,9 +94,10 @@ func browserShows(u *UI) string {
 }
 
 // clickPage clicks the live view of the tab shown at x,y CSS pixels of the
-// page, as the researcher's mouse would.
+// page, as the researcher's mouse would once the page has painted.
 func clickPage(t *testing.T, u *UI, x, y float32) {
 	t.Helper()
+	eventually(t, u, "the page's first paint", func() bool { return u.browse.current().st.Painted })
 	act(u, func() {
 		v := u.browse.current().view
 		f := v.Frame()

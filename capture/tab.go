@@ -48,8 +48,12 @@ type View struct {
 
 // TabState is what a tab's chrome (address bar, buttons, title) shows.
 type TabState struct {
-	URL, Title          string
-	Loading             bool
+	URL, Title string
+	Loading    bool
+	// Painted says the document shown has had its first contentful paint.
+	// Until then Chromium shows the page before (paint holding) and drops
+	// clicks and keys sent to the new one.
+	Painted             bool
 	CanBack, CanForward bool
 }
 
@@ -97,7 +101,8 @@ type Tab struct {
 	close     func() // closes the tab and waits for its watchers
 
 	frames chan *page.EventScreencastFrame
-	work   tasks // gate decisions, views and states under way
+	work   tasks      // gate decisions, views and states under way
+	report sync.Mutex // one state report at a time, so that the latest comes last
 
 	mu        sync.Mutex
 	view      Viewport // CSS pixels and zoom (DeviceScaleFactor)
@@ -242,7 +247,12 @@ func (t *Tab) handle(ev any) {
 		}
 	case *page.EventFrameNavigated:
 		if f := ev.Frame; f != nil && f.ID == t.rec.mainFrame {
-			t.update(func(s *TabState) { s.URL = f.URL + f.URLFragment })
+			restored := ev.Type == page.NavigationTypeBackForwardCacheRestore
+			t.update(func(s *TabState) { s.URL, s.Painted = f.URL+f.URLFragment, restored })
+		}
+	case *page.EventLifecycleEvent:
+		if ev.FrameID == t.rec.mainFrame && ev.Name == "firstContentfulPaint" {
+			t.update(func(s *TabState) { s.Painted = true })
 		}
 	case *page.EventLoadEventFired:
 		t.work.Go(func() { t.viewed("") })
@@ -356,6 +366,8 @@ func (t *Tab) update(change func(*TabState)) {
 	change(&t.state)
 	t.mu.Unlock()
 	t.work.Go(func() {
+		t.report.Lock()
+		defer t.report.Unlock()
 		h, err := chromedp.Call(t.ctx, page.GetNavigationHistory, cdp.Empty{})
 		t.mu.Lock()
 		if err == nil {

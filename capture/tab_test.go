@@ -86,9 +86,11 @@ func openTab(t *testing.T, b *browsing) *Tab {
 }
 
 // clickOn clicks the middle of the element with id, as the live view
-// forwards a click: mouse events at a point of the viewport.
+// forwards a click: mouse events at a point of the viewport, once the
+// page has painted (the researcher sees it).
 func clickOn(t *testing.T, tab *Tab, id string) {
 	t.Helper()
+	waitFor(t, "the page's first paint", func() bool { return tab.State().Painted })
 	var xy scrollXY
 	js := fmt.Sprintf(`(() => { const r = document.getElementById(%q).getBoundingClientRect(); return JSON.stringify({x: r.x + r.width/2, y: r.y + r.height/2}); })()`, id)
 	s, err := tab.eval(t.Context(), js)
@@ -158,6 +160,30 @@ func TestTabTypedThenLink(t *testing.T) {
 		t.Errorf("back was gated as %+v", n)
 	}
 	waitFor(t, "the history", func() bool { s := tab.State(); return s.CanForward && !s.CanBack })
+}
+
+// TestTabPaintedFollowsTheDocument: Painted holds from a page's first
+// contentful paint until another document replaces it; a page with
+// nothing to paint never has it, though it has loaded.
+func TestTabPaintedFollowsTheDocument(t *testing.T) {
+	srv, _ := counting(t)
+	b := &browsing{}
+	tab := openTab(t, b)
+	if err := tab.Navigate(t.Context(), srv.URL+"/browse/home.html"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the home page's paint", func() bool { return tab.State().Painted })
+	if err := tab.Navigate(t.Context(), srv.URL+"/browse/unpainted.html"); err != nil {
+		t.Fatal(err)
+	}
+	b.viewed(t, "/browse/unpainted.html")
+	waitFor(t, "the empty page loaded", func() bool {
+		s := tab.State()
+		return strings.HasSuffix(s.URL, "/unpainted.html") && !s.Loading
+	})
+	if s := tab.State(); s.Painted {
+		t.Errorf("a page with nothing to paint is said to have painted: %+v", s)
+	}
 }
 
 func TestTabGateBlocksBeforeTheServer(t *testing.T) {
