@@ -86,15 +86,15 @@ func flock(path string, how int) (*os.File, error) {
 
 // Quarantined is a file that an interrupted process left, moved aside.
 type Quarantined struct {
-	Path  string // relative to the workspace, under quarantine/
-	From  string // where it was, relative to the workspace
-	Bytes int64
+	Path  string `json:"path"` // relative to the workspace, under quarantine/
+	From  string `json:"from"` // where it was, relative to the workspace
+	Bytes int64  `json:"bytes"`
 }
 
 // Recovered is what recoverScratch did with interrupted work.
 type Recovered struct {
-	Published   []string // bundles and packs recorded but not yet in place, now put there
-	Quarantined []Quarantined
+	Published   []string      `json:"published"` // bundles and packs recorded but not yet in place, now put there
+	Quarantined []Quarantined `json:"quarantined"`
 }
 
 // recoverScratch goes through the scratch directories of processes that
@@ -179,26 +179,11 @@ func (w *Workspace) recoverFile(ctx context.Context, path, group string, rec *Re
 		atomicfile.Remove(path)
 		return nil
 	}
-	st, err := os.Lstat(path)
+	q, err := w.quarantine(path, filepath.Join(group, filepath.Base(path)))
 	if err != nil {
 		return err
 	}
-	dest := filepath.Join(w.dir, "quarantine", group, filepath.Base(path))
-	if err := os.MkdirAll(filepath.Dir(dest), 0o700); err != nil {
-		return err
-	}
-	if _, err := os.Lstat(dest); err == nil {
-		return fmt.Errorf("quarantine %s: %s exists", path, dest)
-	}
-	if err := os.Rename(path, dest); err != nil {
-		return fmt.Errorf("quarantine %s: %w", path, err)
-	}
-	if err := atomicfile.SyncDir(filepath.Dir(dest)); err != nil {
-		return err
-	}
-	from, _ := filepath.Rel(w.dir, path)
-	to, _ := filepath.Rel(w.dir, dest)
-	rec.Quarantined = append(rec.Quarantined, Quarantined{Path: to, From: from, Bytes: st.Size()})
+	rec.Quarantined = append(rec.Quarantined, q)
 	return nil
 }
 

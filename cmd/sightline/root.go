@@ -87,6 +87,7 @@ With no command, sightline opens the desktop app.`,
 		newVerifyCommand(g), newAuditCommand(g))
 	root.AddCommand(newCheckCommand(g), newViewCommand(g), newJustifyCommand(g), newAuthorisationCommand(g), newPolicyCommand(g))
 	root.AddCommand(newExportCommand(g), newKeyCommand(g), newSyncCommand(g), newCentralCommand(g), newLightCommand(g))
+	root.AddCommand(newDoctorCommand(g))
 	root.SetHelpCommand(&cobra.Command{
 		Use:   "help [command]",
 		Short: "Explain a command and its flags",
