@@ -103,13 +103,20 @@ func (w *Workspace) Seal(ctx context.Context, req SealRequest, p capture.Progres
 	if p != nil {
 		p.Stage(StageSeal)
 	}
-	if err := w.seal(ctx, &c, officer, res); err != nil {
+	staged, err := w.seal(ctx, &c, officer, res)
+	if err != nil {
 		return Capture{}, fmt.Errorf("capture %s: %w", req.URL, err)
 	}
 	if err := w.record(ctx, c); err != nil {
-		removeBundle(c.Bundle)
+		atomicfile.Remove(staged)
 		return Capture{}, fmt.Errorf("capture %s: record %s: %w", req.URL, c.ID, err)
 	}
+	// Recorded: from here on the staged bundle is kept until it has its
+	// name; if that fails, the next start gives it (recoverScratch).
+	if err := w.publish(staged, c.Bundle); err != nil {
+		return Capture{}, fmt.Errorf("capture %s: recorded as %s, but the bundle could not be put in place (the next start retries): %w", req.URL, c.ID, err)
+	}
+	atomicfile.Remove(staged)
 	return c, nil
 }
 
@@ -117,12 +124,13 @@ func (w *Workspace) Seal(ctx context.Context, req SealRequest, p capture.Progres
 // capture package's own.
 const StageSeal = "seal"
 
-// seal lays the capture out as a bundle (bundle.FromCapture), seals it
-// and fills in its hashes.
-func (w *Workspace) seal(ctx context.Context, c *Capture, officer Officer, res *capture.Result) error {
+// seal lays the capture out as a bundle (bundle.FromCapture), seals it in
+// the scratch directory as <capture id>.wacz and fills in its hashes. The
+// bundle gets its name under bundles/ only once its capture is recorded.
+func (w *Workspace) seal(ctx context.Context, c *Capture, officer Officer, res *capture.Result) (staged string, err error) {
 	key, err := w.Key()
 	if err != nil {
-		return err
+		return "", err
 	}
 	files, meta, err := bundle.FromCapture(res, bundle.Provenance{
 		CaptureID: c.ID, Case: c.Case, Persona: c.Persona, Note: c.Note,
@@ -130,17 +138,18 @@ func (w *Workspace) seal(ctx context.Context, c *Capture, officer Officer, res *
 		Software: evidence.Software, KeyStore: key.Store(), KeyFingerprint: key.Fingerprint(), Sealed: w.Now(),
 	})
 	if err != nil {
-		return err
+		return "", err
 	}
-	c.PackageID, err = bundle.Seal(ctx, filepath.Join(w.dir, "tmp"), c.Bundle, files, meta, key)
+	staged = filepath.Join(w.scratch.dir, c.ID+".wacz")
+	c.PackageID, err = bundle.Seal(ctx, w.scratch.dir, staged, files, meta, key)
 	if err != nil {
-		return err
+		return "", err
 	}
-	if c.SHA256, err = fileSHA256(c.Bundle); err != nil {
-		removeBundle(c.Bundle)
-		return err
+	if c.SHA256, err = fileSHA256(staged); err != nil {
+		atomicfile.Remove(staged)
+		return "", err
 	}
-	return nil
+	return staged, nil
 }
 
 func (w *Workspace) record(ctx context.Context, c Capture) error {
@@ -189,7 +198,3 @@ func fileSHA256(path string) (string, error) {
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
-
-// removeBundle takes back a sealed bundle whose capture could not be
-// recorded, so no bundle exists without its row and audit event.
-func removeBundle(path string) { atomicfile.Remove(path) }

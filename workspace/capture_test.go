@@ -10,6 +10,7 @@ import (
 	"errors"
 	"image/png"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -229,15 +230,35 @@ func TestCaptureFailuresLeaveNothing(t *testing.T) {
 
 func assertEmptyDirs(t *testing.T, ws *Workspace) {
 	t.Helper()
-	for _, dir := range []string{"tmp", filepath.Join("bundles", "OP-1")} {
-		entries, err := os.ReadDir(filepath.Join(ws.Dir(), dir))
-		if err != nil && !os.IsNotExist(err) {
-			t.Fatal(err)
-		}
-		if len(entries) != 0 {
-			t.Errorf("%s/ holds %d files after failed captures", dir, len(entries))
-		}
+	if left := leftInTmp(t, ws); len(left) != 0 {
+		t.Errorf("tmp/ holds %q after failed captures", left)
 	}
+	entries, err := os.ReadDir(filepath.Join(ws.Dir(), "bundles", "OP-1"))
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	if len(entries) != 0 {
+		t.Errorf("bundles/OP-1/ holds %d files after failed captures", len(entries))
+	}
+}
+
+// leftInTmp lists the files under tmp/ but the locks of the scratch
+// directories.
+func leftInTmp(t *testing.T, ws *Workspace) []string {
+	t.Helper()
+	var left []string
+	err := filepath.WalkDir(ws.tmpDir(), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() == recoverLock || d.Name() == scratchLock {
+			return err
+		}
+		rel, _ := filepath.Rel(ws.tmpDir(), path)
+		left = append(left, rel)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return left
 }
 
 func TestCaptureAtDeadlineIsMarkedIncomplete(t *testing.T) {

@@ -87,9 +87,10 @@ func (e *BerkeleyError) Error() string {
 // the audit extract of the case and these captures, all signed with the
 // workstation key. It records an "export" event in a transaction of its
 // own, and the pack appears at its path only once that event has
-// committed: the pack is written under tmp/, fsynced, moved beside its
-// final path under a hidden name, the event committed, and then given its
-// name. If anything fails before, nothing is left and nothing recorded.
+// committed: the pack is written in the scratch directory and fsynced, the
+// event committed, and then the pack given its name. If anything fails
+// before the event, nothing is left and nothing recorded; a process
+// killed after it leaves the pack for the next start to put in place.
 //
 // A capture lacking the Berkeley minimum gives a *BerkeleyError naming it
 // and what it lacks, unless req.OverrideBerkeley is set with a reason.
@@ -117,11 +118,10 @@ func (w *Workspace) export(ctx context.Context, req ExportRequest, p pack.Progre
 	if err != nil {
 		return ExportResult{}, err
 	}
-	st, err := w.stagePack(ctx, final, pk, key, p)
+	st, err := w.stagePack(ctx, pk, key, p)
 	if err != nil {
 		return ExportResult{}, err
 	}
-	defer atomicfile.Remove(st.path) // after publishing, a second name of final
 	res := ExportResult{
 		Path: final, SHA256: st.sha256, Bytes: st.bytes, PackID: st.written.ID,
 		Exhibits: st.written.Manifest.Exhibits, AuditStatus: pk.Audit.Status,
@@ -130,11 +130,15 @@ func (w *Workspace) export(ctx context.Context, req ExportRequest, p pack.Progre
 		res.Overridden = gaps
 	}
 	if err := w.recordExport(ctx, pk, res, req); err != nil {
+		atomicfile.Remove(st.path)
 		return ExportResult{}, err
 	}
-	if err := atomicfile.Link(st.path, final); err != nil {
-		return ExportResult{}, fmt.Errorf("export recorded, but the pack could not be put in place: %w", err)
+	// Recorded: the staged pack is kept until it has its name; if that
+	// fails, the next start gives it (recoverScratch).
+	if err := w.publish(st.path, final); err != nil {
+		return ExportResult{}, fmt.Errorf("export recorded, but the pack could not be put in place (the next start retries): %w", err)
 	}
+	atomicfile.Remove(st.path)
 	return res, nil
 }
 
@@ -329,11 +333,11 @@ type stagedPack struct {
 	written pack.Written
 }
 
-// stagePack writes the pack under tmp/, fsyncs it, makes it read-only and
-// gives it a hidden name in final's directory (copying it there when that
-// is another file system), so that giving it its name is one link.
-func (w *Workspace) stagePack(ctx context.Context, final string, pk pack.Pack, key pack.Signer, p pack.Progress) (stagedPack, error) {
-	partial, err := atomicfile.Create(filepath.Join(w.dir, "tmp"), ".export-*.zip.partial")
+// stagePack writes the pack in the scratch directory, fsyncs it, makes it
+// read-only and names it export-<hex of its pack id>.zip, by which a
+// recovery finds its export event.
+func (w *Workspace) stagePack(ctx context.Context, pk pack.Pack, key pack.Signer, p pack.Progress) (stagedPack, error) {
+	partial, err := atomicfile.Create(w.scratch.dir, ".export-*.zip.partial")
 	if err != nil {
 		return stagedPack{}, fmt.Errorf("create partial pack: %w", err)
 	}
@@ -347,11 +351,12 @@ func (w *Workspace) stagePack(ctx context.Context, final string, pk pack.Pack, k
 	if err := partial.Finish(sealedFile); err != nil {
 		return stagedPack{}, fmt.Errorf("finish partial pack: %w", err)
 	}
-	staged := filepath.Join(filepath.Dir(final), "."+filepath.Base(partial.Name()))
-	if err := atomicfile.Link(partial.Name(), staged); err != nil {
-		if err := atomicfile.Copy(partial.Name(), staged, sealedFile); err != nil {
-			return stagedPack{}, fmt.Errorf("move partial pack beside %s: %w", final, err)
-		}
+	staged := filepath.Join(w.scratch.dir, stagedPackPrefix+strings.TrimPrefix(written.ID, "sha256:")+".zip")
+	if err := os.Rename(partial.Name(), staged); err != nil {
+		return stagedPack{}, fmt.Errorf("stage pack: %w", err)
 	}
 	return stagedPack{path: staged, sha256: hex.EncodeToString(h.Sum(nil)), bytes: cw.N, written: written}, nil
 }
+
+// stagedPackPrefix names a staged pack in the scratch directory.
+const stagedPackPrefix = "export-"

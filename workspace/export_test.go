@@ -62,7 +62,7 @@ func fakeCaseCapture(t *testing.T, ws *Workspace, caseRef, url string, files []b
 	}
 	c.Bundle = filepath.Join(ws.Dir(), "bundles", caseRef, c.ID+".wacz")
 	meta := bundle.Meta{Title: "Page", MainPageURL: url, MainPageDate: now, Created: now, Software: "Sightline test"}
-	if c.PackageID, err = bundle.Seal(ctx, filepath.Join(ws.Dir(), "tmp"), c.Bundle, files, meta, key); err != nil {
+	if c.PackageID, err = bundle.Seal(ctx, ws.scratch.dir, c.Bundle, files, meta, key); err != nil {
 		t.Fatal(err)
 	}
 	if c.SHA256, err = fileSHA256(c.Bundle); err != nil {

@@ -38,6 +38,9 @@ type Workspace struct {
 	key   *keys.Key
 
 	central centralLink // the force-wide store, when one is configured
+
+	scratch   *scratch  // this process's tmp/run-*
+	recovered Recovered // what Open did with interrupted work
 }
 
 // Option changes how a workspace is opened.
@@ -82,13 +85,28 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Workspace, error) {
 	if err := w.openDB(ctx); err != nil {
 		return nil, fmt.Errorf("open workspace %s: %w", abs, err)
 	}
+	if w.scratch, err = openScratch(w.tmpDir()); err == nil {
+		w.recovered, err = w.recoverScratch(ctx)
+	}
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open workspace %s: recover interrupted work: %w", abs, err)
+	}
 	return w, nil
 }
 
-// Close closes the database.
+// Recovered is what Open did with the work of processes that ended
+// without closing the workspace.
+func (w *Workspace) Recovered() Recovered { return w.recovered }
+
+// Close closes the database and removes this process's scratch directory.
 func (w *Workspace) Close() error {
 	w.closeCentral()
-	return errors.Join(w.chain.Close(), w.reader.Close(), w.writer.Close())
+	err := errors.Join(w.chain.Close(), w.reader.Close(), w.writer.Close())
+	if w.scratch != nil {
+		err = errors.Join(err, w.scratch.close())
+	}
+	return err
 }
 
 // Dir is the workspace's absolute path.

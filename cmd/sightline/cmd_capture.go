@@ -122,7 +122,7 @@ func (g *globals) captureAll(ctx context.Context, ws *workspace.Workspace, b *wo
 			for i := range jobs {
 				req := workspace.CaptureRequest{Case: f.caseRef, URL: urls[i], Note: f.note, Deadline: f.deadline}
 				var p capture.Progress
-				if bar == nil && f.tabs == 1 {
+				if bar == nil {
 					p = g.progress(urls[i])
 				}
 				c, err := ws.Capture(ctx, b, req, p)
@@ -296,7 +296,7 @@ func (p stageProgress) Stage(name string) { fmt.Fprintf(p.w, "sightline: %s: %s\
 func (p stageProgress) Add(int64, int64)  {}
 
 func (g *globals) progress(url string) capture.Progress {
-	if isTerminal(g.stderr) {
+	if g.showProgress() {
 		return stageProgress{w: g.stderr, url: url}
 	}
 	return nil

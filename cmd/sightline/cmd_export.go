@@ -117,9 +117,9 @@ type exportStages struct{ g *globals }
 func (p exportStages) Stage(name string) { fmt.Fprintf(p.g.stderr, "sightline: export: %s\n", name) }
 func (p exportStages) Add(int64, int64)  {}
 
-// exportProgress shows the export's stages when stderr is a terminal.
+// exportProgress shows the export's stages (see showProgress).
 func (g *globals) exportProgress() pack.Progress {
-	if isTerminal(g.stderr) {
+	if g.showProgress() {
 		return exportStages{g}
 	}
 	return nil

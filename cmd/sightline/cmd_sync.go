@@ -11,7 +11,6 @@ import (
 
 func newSyncCommand(g *globals) *cobra.Command {
 	var batch int
-	var progress bool
 	cmd := &cobra.Command{
 		Use:   "sync",
 		Short: "Push the audit log and case data to the central store",
@@ -50,7 +49,7 @@ EXIT STATUS: 0 synced, 1 the store refused or could not be reached, 2 usage.`,
 				return err
 			}
 			defer ws.Close()
-			rep, err := ws.Sync(c.Context(), syncProgress{w: g.stderr, on: progress || isTerminal(g.stderr)})
+			rep, err := ws.Sync(c.Context(), syncProgress{w: g.stderr, on: g.showProgress()})
 			if err != nil {
 				return err
 			}
@@ -62,7 +61,6 @@ EXIT STATUS: 0 synced, 1 the store refused or could not be reached, 2 usage.`,
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&progress, "progress", false, "show progress on stderr even when it is not a terminal")
 	cmd.Flags().IntVar(&batch, "batch", 5000, "events or views per store transaction; smaller loses less on a link that drops")
 	return cmd
 }

@@ -29,9 +29,14 @@ type globals struct {
 	workspace string
 	central   string // --central DSN, as given
 	json      bool
-	stdout    io.Writer
-	stderr    io.Writer
+	// progressLines shows progress on stderr when it is not a terminal.
+	progressLines bool
+	stdout        io.Writer
+	stderr        io.Writer
 }
+
+// showProgress says whether long work reports its stages on stderr.
+func (g *globals) showProgress() bool { return g.progressLines || isTerminal(g.stderr) }
 
 // usageError marks a wrong command line (exit 2).
 type usageError struct{ err error }
@@ -80,6 +85,7 @@ With no command, sightline opens the desktop app.`,
 		"the central store's DSN, e.g. \"host=audit.example user=ws-0412 dbname=sightline sslmode=verify-full\" (env SIGHTLINE_CENTRAL); "+
 			"the password only from PGPASSWORD or a 0600 PGPASSFILE")
 	pf.BoolVar(&g.json, "json", false, "write JSON Lines, each with a \"type\" field, for scripts")
+	pf.BoolVar(&g.progressLines, "progress", false, "show the stages of long work (capture, export, sync) on stderr even when it is not a terminal")
 	root.SetOut(g.stdout)
 	root.SetErr(g.stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
@@ -87,6 +93,7 @@ With no command, sightline opens the desktop app.`,
 		newVerifyCommand(g), newAuditCommand(g))
 	root.AddCommand(newCheckCommand(g), newViewCommand(g), newJustifyCommand(g), newAuthorisationCommand(g), newPolicyCommand(g))
 	root.AddCommand(newExportCommand(g), newKeyCommand(g), newSyncCommand(g), newCentralCommand(g), newLightCommand(g))
+	root.AddCommand(newDoctorCommand(g))
 	root.SetHelpCommand(&cobra.Command{
 		Use:   "help [command]",
 		Short: "Explain a command and its flags",
