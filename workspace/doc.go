@@ -5,7 +5,9 @@
 //
 // A workspace holds sightline.db (SQLite: officers, cases, captures, views
 // and the audit log), bundles/<case>/ with the sealed bundles, exports/,
-// tmp/ for work in progress and profiles/ for Chromium.
+// tmp/run-*/ for each running process's work in progress (scratch.go: what
+// a killed process left is finished or quarantined by the next Open),
+// quarantine/ and profiles/ for Chromium. Doctor checks all of it.
 //
 // Where things happen, for a newcomer:
 //   - a capture is taken by package capture (Browser.Capture), called from
