@@ -7,11 +7,14 @@ FUZZTIME=${FUZZTIME:-10m}
 targets=(
 	"./audit/identifier FuzzFromURL"
 	"./audit/ripa FuzzRules"
+	"./audit/ripa FuzzParsePolicy"
 	"./audit FuzzReadJSONL"
 	"./audit FuzzCanonicalDetail"
 	"./capture/warc FuzzReader"
 	"./capture/warc FuzzCDXJ"
 	"./capture/warc FuzzResponseBlock"
+	"./evidence/bundle FuzzVerifyBundle"
+	"./evidence/pack FuzzVerifyPack"
 )
 for t in "${targets[@]}"; do
 	read -r pkg name <<<"$t"

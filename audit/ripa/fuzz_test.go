@@ -182,3 +182,42 @@ func checkReplay(t *testing.T, p Policy, s string, views []View, auths []Authori
 		t.Fatalf("%s: unauthorised-repeat at views %v, Check asks at %v", s, gotRepeat, wantRepeat)
 	}
 }
+
+// FuzzParsePolicy parses arbitrary policy files: ParsePolicy must not
+// panic, a policy it accepts must be valid, and Format must write it so
+// that ParsePolicy gives the same policy and Format the same bytes.
+func FuzzParsePolicy(f *testing.F) {
+	f.Add(DefaultPolicy().Format())
+	for _, s := range []string{
+		"version = 1\n",
+		"version = 1\nepisode_gap = \"1h\"\nwindow = \"14d\"\nwarn_at_episode = 3\nask_at_episode = 4\n",
+		"version = 1\nwindow = \"1d12h\"\nepisode_gap = \"+90s\"\n",
+		"version = 1\nepisode_gap = \"1.5s\"\nwindow = \"106751d23h47m16.854775807s\"\n",
+		"version = 1\nwindow = \"-+1d\"\n",
+		"version = 1\nask_at_episode = 2147483647\nwarn_at_episode = 1\n",
+		"version = 2\n",
+		"version = 1\n[flags]\njustification = false\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := ParsePolicy(data)
+		if err != nil {
+			return
+		}
+		if err := p.Validate(); err != nil {
+			t.Fatalf("ParsePolicy accepted an invalid policy %+v: %v", p, err)
+		}
+		text := p.Format()
+		q, err := ParsePolicy(text)
+		if err != nil {
+			t.Fatalf("ParsePolicy(Format(%+v)): %v\n%s", p, err, text)
+		}
+		if q != p {
+			t.Fatalf("round trip: got %+v, want %+v\n%s", q, p, text)
+		}
+		if again := q.Format(); string(again) != string(text) {
+			t.Fatalf("Format differs after a round trip:\n%s\nthen\n%s", text, again)
+		}
+	})
+}

@@ -68,8 +68,8 @@ func hashEntry(ctx context.Context, f *zip.File) (string, int64, error) {
 // readSmallEntry returns an entry's content, up to maxJSON bytes.
 func readSmallEntry(ctx context.Context, f *zip.File) ([]byte, error) {
 	data, err := zipentry.ReadAll(ctx, f, maxJSON)
-	if errors.Is(err, zipentry.ErrTooLarge) && ctx.Err() == nil {
-		return nil, &TooLargeError{File: f.Name, Max: maxJSON}
+	if tl := (*TooLargeError)(nil); errors.As(err, &tl) && ctx.Err() == nil {
+		return nil, tl
 	}
 	if err != nil {
 		return nil, entryError(ctx, f, err)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/sightline-osint/sightline/evidence"
 	"github.com/sightline-osint/sightline/keys"
 )
 
@@ -92,24 +93,8 @@ func (e *CorruptFileError) Unwrap() error { return e.Err }
 
 // TooLargeError reports an entry (datapackage.json or the digest file)
 // longer than Verify reads of it, such as a ZIP bomb: it is not parsed.
-type TooLargeError struct {
-	File string
-	Max  int64 // bytes read at most
-}
-
-func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("%s: larger than %d bytes, the most a verifier reads of it", e.File, e.Max)
-}
+type TooLargeError = evidence.TooLargeError
 
 // UnsafeEntryError reports a ZIP entry a program extracting the bundle
-// could be led by to write outside its directory or follow a link: an
-// absolute name, a name with "../" or a backslash, or a symbolic link.
-// Sightline never extracts, but a bundle that verifies is handed on.
-type UnsafeEntryError struct {
-	File   string
-	Reason string // e.g. "a path outside the archive", "a symbolic link"
-}
-
-func (e *UnsafeEntryError) Error() string {
-	return fmt.Sprintf("%s: unsafe entry: %s", e.File, e.Reason)
-}
+// could be led by to write outside its directory or follow a link.
+type UnsafeEntryError = evidence.UnsafeEntryError

@@ -124,8 +124,8 @@ func (v *verifier) checkDuplicates() {
 // bundle could be led by outside its directory (zipentry.Unsafe).
 func (v *verifier) checkPaths() {
 	for _, f := range v.files {
-		if why := zipentry.Unsafe(f); why != "" {
-			v.fail("path", f.Name, &UnsafeEntryError{File: f.Name, Reason: why})
+		if err := zipentry.CheckSafe(f); err != nil {
+			v.fail("path", f.Name, err)
 		}
 	}
 }

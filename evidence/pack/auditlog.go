@@ -57,12 +57,16 @@ type extractChecker struct {
 	have     bool // prevSeq and prevHash are set
 	prevSeq  int64
 	prevHash string
-	captures map[string]captureRecord
+	wanted   map[string]bool          // the exhibits' capture ids
+	captures map[string]captureRecord // of wanted captures only, so a hostile extract cannot grow it
 }
 
 // checkAudit checks audit.jsonl and that it records each exhibit's capture.
 func (v *verifier) checkAudit() {
-	x := &extractChecker{a: v.rep.Manifest.Audit, manifest: v.manifestOK, captures: map[string]captureRecord{}}
+	x := &extractChecker{a: v.rep.Manifest.Audit, manifest: v.manifestOK, wanted: map[string]bool{}, captures: map[string]captureRecord{}}
+	for _, e := range v.rep.Manifest.Exhibits {
+		x.wanted[e.CaptureID] = true
+	}
 	if err := v.readAudit(x); err != nil {
 		x.problem(0, 0, err.Error())
 	}
@@ -173,7 +177,7 @@ func (x *extractChecker) line(n int, line []byte) {
 			Capture string `json:"capture"`
 			captureRecord
 		}
-		if json.Unmarshal(e.Detail, &d) == nil && d.Capture != "" {
+		if json.Unmarshal(e.Detail, &d) == nil && x.wanted[d.Capture] {
 			x.captures[d.Capture] = d.captureRecord
 		}
 	}

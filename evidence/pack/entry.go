@@ -3,6 +3,7 @@ package pack
 import (
 	"archive/zip"
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/sightline-osint/sightline/evidence/internal/zipentry"
@@ -13,9 +14,13 @@ import (
 const maxSmall = 64 << 20
 
 // readSmall returns an entry's content, up to maxSmall bytes, read without
-// the ZIP CRC check (package zipentry).
+// the ZIP CRC check (package zipentry); a longer one gives a
+// [*TooLargeError].
 func readSmall(ctx context.Context, f *zip.File) ([]byte, error) {
 	data, err := zipentry.ReadAll(ctx, f, maxSmall)
+	if tl := (*TooLargeError)(nil); errors.As(err, &tl) {
+		return nil, tl
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", f.Name, err)
 	}

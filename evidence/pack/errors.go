@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/sightline-osint/sightline/evidence"
 	"github.com/sightline-osint/sightline/keys"
 )
 
@@ -80,3 +81,14 @@ type DuplicateFileError struct {
 func (e *DuplicateFileError) Error() string {
 	return fmt.Sprintf("%s: occurs more than once in the pack", e.File)
 }
+
+// TooLargeError reports a small file of the pack (manifest.json,
+// manifest.sig, public-key.pem, SHA256SUMS) longer than Verify reads of
+// it, or a compressed bundle that inflates past the size the manifest
+// lists for it, such as a ZIP bomb. It is the bundle's type too.
+type TooLargeError = evidence.TooLargeError
+
+// UnsafeEntryError reports a pack entry a program unzipping the pack could
+// be led by to write outside its directory or follow a link. It is the
+// bundle's type too.
+type UnsafeEntryError = evidence.UnsafeEntryError

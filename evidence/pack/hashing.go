@@ -99,7 +99,9 @@ func (v *verifier) hashOne(name string) (digest, *bundleResult) {
 
 // bundleReader gives random access to a bundle's bytes. A stored entry, as
 // Sightline writes bundles, is read where it lies in the pack; a compressed
-// one is first decompressed to a temporary file, which cleanup removes.
+// one is first decompressed to a temporary file, which cleanup removes,
+// and only up to the size the manifest lists for it, so that a ZIP bomb
+// cannot fill the disk: one the manifest does not list is not extracted.
 func (v *verifier) bundleReader(f *zip.File) (r io.ReaderAt, size int64, cleanup func(), err error) {
 	if f.Method == zip.Store {
 		off, err := f.DataOffset()
@@ -109,6 +111,10 @@ func (v *verifier) bundleReader(f *zip.File) (r io.ReaderAt, size int64, cleanup
 		size := int64(f.CompressedSize64)
 		return io.NewSectionReader(v.file, off, size), size, func() {}, nil
 	}
+	limit, ok := v.listedSize(f.Name)
+	if !ok {
+		return nil, 0, nil, fmt.Errorf("%s: compressed, and %s lists no size for it: not extracted", f.Name, ManifestName)
+	}
 	tmp, err := os.CreateTemp("", "sightline-verify-*.wacz")
 	if err != nil {
 		return nil, 0, nil, fmt.Errorf("extract %s: %w", f.Name, err)
@@ -117,11 +123,27 @@ func (v *verifier) bundleReader(f *zip.File) (r io.ReaderAt, size int64, cleanup
 		tmp.Close()
 		os.Remove(tmp.Name())
 	}
-	if size, err = zipentry.Copy(v.ctx, f, tmp); err != nil {
+	if size, err = zipentry.CopyAtMost(v.ctx, f, tmp, limit); err != nil {
 		cleanup()
+		if tl := (*TooLargeError)(nil); errors.As(err, &tl) {
+			return nil, 0, nil, tl
+		}
 		return nil, 0, nil, fmt.Errorf("extract %s: %w", f.Name, err)
 	}
 	return tmp, size, cleanup, nil
+}
+
+// listedSize returns the size manifest.json lists for the file name.
+func (v *verifier) listedSize(name string) (int64, bool) {
+	if !v.manifestOK {
+		return 0, false
+	}
+	for _, f := range v.rep.Manifest.Files {
+		if f.Path == name {
+			return max(f.Bytes, 0), true
+		}
+	}
+	return 0, false
 }
 
 // hashReader hashes what r holds.

@@ -8,10 +8,13 @@ import (
 	"os"
 
 	"github.com/sightline-osint/sightline/evidence"
+	"github.com/sightline-osint/sightline/evidence/internal/zipentry"
 )
 
 // Report is the outcome of verifying one pack ([Verify]). Its checks are
-// named: "duplicate" (a name twice in the pack), "manifest" (manifest.json
+// named: "duplicate" (a name twice in the pack), "path" (an entry unsafe
+// to unzip: an absolute name, "../", a backslash, a symbolic link),
+// "manifest" (manifest.json
 // present, parsable, of a known format), "key" (public-key.pem readable and
 // the manifest's key_fingerprint), "signature" (manifest.sig verifies over
 // the pack id), "sums-file" (SHA256SUMS present and well formed), "sums"
@@ -19,7 +22,9 @@ import (
 // SHA256SUMS leaves out), "files" (per manifest file: present with that
 // SHA-256 and size), "files-listed" (a file the manifest leaves out),
 // "exhibit" (per bundle: an exhibit of the manifest, with its SHA-256 and
-// bundle id), "bundle-key" (the bundle is signed by the pack's key),
+// bundle id), "bundle" (a bundle that is not a readable ZIP, or is
+// compressed and inflates past the size the manifest lists for it),
+// "bundle-key" (the bundle is signed by the pack's key),
 // "audit" (audit.jsonl: every line canonical, hashed and linked) and
 // "audit-capture" (the extract records the exhibit's capture). A bundle's
 // own checks ([bundle.Report]) keep their names, with File the bundle and
@@ -104,6 +109,7 @@ func newVerifier(ctx context.Context, file *os.File, files []*zip.File, rep *Rep
 }
 
 func (v *verifier) run() {
+	v.checkPaths()
 	v.readManifest()
 	pub := v.checkKey()
 	v.checkSignature(pub)
@@ -116,6 +122,16 @@ func (v *verifier) run() {
 	}
 	v.checkExhibits()
 	v.checkAudit()
+}
+
+// checkPaths fails check "path" for each entry a program unzipping the
+// pack could be led by outside its directory (zipentry.Unsafe).
+func (v *verifier) checkPaths() {
+	for _, name := range v.names {
+		if err := zipentry.CheckSafe(v.entries[name]); err != nil {
+			v.fail("path", name, err)
+		}
+	}
 }
 
 func (v *verifier) pass(name, file string) { v.rep.Result(name, file, nil) }

@@ -18,10 +18,12 @@ import (
 	"io/fs"
 	"path/filepath"
 	"strings"
+
+	"github.com/sightline-osint/sightline/evidence"
 )
 
-// ErrTooLarge is wrapped by ReadAll for an entry longer than its bound.
-var ErrTooLarge = errors.New("too large")
+// errTooLarge is what limitWriter fails with past its bound.
+var errTooLarge = errors.New("too large")
 
 // Open returns a reader of the entry's decoded content, unchecked.
 func Open(f *zip.File) (io.ReadCloser, error) {
@@ -49,13 +51,31 @@ func Copy(ctx context.Context, f *zip.File, w io.Writer) (int64, error) {
 	return io.CopyBuffer(w, Reader(ctx, rc), make([]byte, 1<<20))
 }
 
-// ReadAll returns the entry's content; more than max bytes is an error
-// wrapping ErrTooLarge. What the ZIP declares of the entry's size is not
-// trusted: the buffer grows as content arrives, never past max, so a
-// bomb costs at most about 1.5 × max of memory.
+// CopyAtMost is Copy for an entry that may hold at most max bytes: past
+// that it stops with an [*evidence.TooLargeError] naming the entry, having
+// written at most max+1 bytes to w.
+func CopyAtMost(ctx context.Context, f *zip.File, w io.Writer, max int64) (int64, error) {
+	rc, err := Open(f)
+	if err != nil {
+		return 0, err
+	}
+	defer rc.Close()
+	n, err := io.CopyBuffer(w, io.LimitReader(Reader(ctx, rc), max+1), make([]byte, 1<<20))
+	if err == nil && n > max {
+		err = &evidence.TooLargeError{File: f.Name, Max: max}
+	}
+	return n, err
+}
+
+// ReadAll returns the entry's content; more than max bytes is an
+// [*evidence.TooLargeError] naming the entry. What the ZIP declares of the
+// entry's size is not trusted: the buffer grows as content arrives, never
+// past max, so a bomb costs at most about 1.5 × max of memory.
 func ReadAll(ctx context.Context, f *zip.File, max int64) ([]byte, error) {
 	w := &limitWriter{n: max, max: max}
-	if _, err := Copy(ctx, f, w); err != nil {
+	if _, err := Copy(ctx, f, w); errors.Is(err, errTooLarge) {
+		return nil, &evidence.TooLargeError{File: f.Name, Max: max}
+	} else if err != nil {
 		return nil, err
 	}
 	if w.buf == nil {
@@ -100,7 +120,7 @@ type limitWriter struct {
 
 func (l *limitWriter) Write(p []byte) (int, error) {
 	if int64(len(p)) > l.n {
-		return 0, fmt.Errorf("%w: larger than %d bytes", ErrTooLarge, l.max)
+		return 0, errTooLarge
 	}
 	l.n -= int64(len(p))
 	if need := len(l.buf) + len(p); need > cap(l.buf) {
@@ -139,6 +159,15 @@ func Unsafe(f *zip.File) string {
 		return "a special file"
 	}
 	return ""
+}
+
+// CheckSafe returns an [*evidence.UnsafeEntryError] for an entry [Unsafe]
+// rejects, and nil for a safe one.
+func CheckSafe(f *zip.File) error {
+	if why := Unsafe(f); why != "" {
+		return &evidence.UnsafeEntryError{File: f.Name, Reason: why}
+	}
+	return nil
 }
 
 // driveLetter says whether name starts with a Windows drive ("C:"), which
