@@ -40,7 +40,12 @@ func (u *UI) showError(title string, err error, then func()) {
 // the workspace words as a statement ("a case reference is 1 to 64 …").
 func sentence(err error) string {
 	var le *capture.LoadError
+	var se *workspace.StorageError
 	switch {
+	case errors.As(err, &se) && errors.Is(se.Cause, workspace.ErrDiskFull):
+		return fmt.Sprintf("The disk that holds the workspace (%s) is full. Nothing of what failed was kept or recorded. Free some space, then try again.", se.Dir)
+	case errors.As(err, &se):
+		return fmt.Sprintf("The workspace (%s) is on a read-only disk, so nothing can be recorded. Make it writable, or open another workspace.", se.Dir)
 	case errors.Is(err, workspace.ErrNoOfficer):
 		return "No officer is set for this workstation. Enter your officer number and name first."
 	case errors.Is(err, workspace.ErrCaseExists):

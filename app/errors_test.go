@@ -119,6 +119,10 @@ func TestSentence(t *testing.T) {
 		{fmt.Errorf("start browser: %w", capture.ErrBrowserNotFound), "Chromium was not found"},
 		{errors.New("new case x y: a case reference is short"), "A case reference is short."},
 		{errors.New("disk full."), "Disk full."},
+		{fmt.Errorf("capture http://x/: %w", &workspace.StorageError{Dir: "/ws", Cause: workspace.ErrDiskFull, Err: errors.New("write: no space left on device")}),
+			"The disk that holds the workspace (/ws) is full. Nothing of what failed was kept or recorded."},
+		{fmt.Errorf("open workspace /ws: %w", &workspace.StorageError{Dir: "/ws", Cause: workspace.ErrReadOnly, Err: errors.New("read-only file system")}),
+			"The workspace (/ws) is on a read-only disk"},
 	} {
 		if got := sentence(tc.err); !strings.Contains(got, tc.want) {
 			t.Errorf("sentence(%q) = %q, want %q in it", tc.err, got, tc.want)

@@ -105,7 +105,7 @@ func (w *Workspace) Seal(ctx context.Context, req SealRequest, p capture.Progres
 	}
 	staged, err := w.seal(ctx, &c, officer, res)
 	if err != nil {
-		return Capture{}, fmt.Errorf("capture %s: %w", req.URL, err)
+		return Capture{}, fmt.Errorf("capture %s: %w", req.URL, w.storage(err))
 	}
 	if err := w.record(ctx, c); err != nil {
 		atomicfile.Remove(staged)
@@ -114,7 +114,7 @@ func (w *Workspace) Seal(ctx context.Context, req SealRequest, p capture.Progres
 	// Recorded: from here on the staged bundle is kept until it has its
 	// name; if that fails, the next start gives it (recoverScratch).
 	if err := w.publish(staged, c.Bundle); err != nil {
-		return Capture{}, fmt.Errorf("capture %s: recorded as %s, but the bundle could not be put in place (the next start retries): %w", req.URL, c.ID, err)
+		return Capture{}, fmt.Errorf("capture %s: recorded as %s, but the bundle could not be put in place (the next start retries): %w", req.URL, c.ID, w.storage(err))
 	}
 	atomicfile.Remove(staged)
 	return c, nil

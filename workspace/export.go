@@ -97,7 +97,7 @@ func (e *BerkeleyError) Error() string {
 func (w *Workspace) Export(ctx context.Context, req ExportRequest, p pack.Progress) (ExportResult, error) {
 	res, err := w.export(ctx, req, p)
 	if err != nil {
-		return ExportResult{}, fmt.Errorf("export case %s: %w", req.Case, err)
+		return ExportResult{}, fmt.Errorf("export case %s: %w", req.Case, w.storage(err))
 	}
 	return res, nil
 }

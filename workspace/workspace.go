@@ -79,18 +79,18 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Workspace, error) {
 	}
 	for _, sub := range []string{"", "bundles", "exports", "tmp", "profiles", "light"} {
 		if err := makePrivate(filepath.Join(abs, sub), fs.ModeDir|privateDir); err != nil {
-			return nil, fmt.Errorf("open workspace %s: %w", abs, err)
+			return nil, fmt.Errorf("open workspace %s: %w", abs, w.storage(err))
 		}
 	}
 	if err := w.openDB(ctx); err != nil {
-		return nil, fmt.Errorf("open workspace %s: %w", abs, err)
+		return nil, fmt.Errorf("open workspace %s: %w", abs, w.storage(err))
 	}
 	if w.scratch, err = openScratch(w.tmpDir()); err == nil {
 		w.recovered, err = w.recoverScratch(ctx)
 	}
 	if err != nil {
 		w.Close()
-		return nil, fmt.Errorf("open workspace %s: recover interrupted work: %w", abs, err)
+		return nil, fmt.Errorf("open workspace %s: recover interrupted work: %w", abs, w.storage(err))
 	}
 	return w, nil
 }
@@ -176,6 +176,10 @@ type tx struct {
 // fn returns to the audit log in the same transaction. An event without an
 // officer, time or OS user gets the transaction's.
 func (w *Workspace) act(ctx context.Context, n need, fn func(*tx) ([]audit.Event, error)) error {
+	return w.storage(w.commit(ctx, n, fn))
+}
+
+func (w *Workspace) commit(ctx context.Context, n need, fn func(*tx) ([]audit.Event, error)) error {
 	sqlTx, err := w.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return err

@@ -231,7 +231,12 @@ func (e checksFailed) Error() string { return e.what }
 
 func hint(err error) string {
 	var le *capture.LoadError
+	var se *workspace.StorageError
 	switch {
+	case errors.As(err, &se) && errors.Is(se.Cause, workspace.ErrDiskFull):
+		return fmt.Sprintf("free space on the disk that holds %s (df -h %s), then try again; what failed left nothing behind", se.Dir, se.Dir)
+	case errors.As(err, &se):
+		return fmt.Sprintf("make %s writable (remount it read-write), or use another workspace with --workspace DIR", se.Dir)
 	case errors.Is(err, workspace.ErrNoOfficer):
 		return `set the officer first: sightline officer set ID --name "NAME"`
 	case errors.Is(err, workspace.ErrCaseNotFound):
