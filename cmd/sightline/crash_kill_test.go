@@ -22,11 +22,12 @@ import (
 	"time"
 
 	"github.com/sightline-osint/sightline/audit"
+	"github.com/sightline-osint/sightline/internal/testenv"
 	"github.com/sightline-osint/sightline/workspace"
 )
 
 // crashKills is how many SIGKILLs TestCrashSafetyUnderSIGKILL lands, by
-// command; SIGHTLINE_CRASH_KILLS scales the total.
+// command, under make stress; make test lands 60 in all.
 var crashKills = map[string]int{"capture": 120, "view": 45, "export": 45}
 
 // TestCrashSafetyUnderSIGKILL runs real `sightline capture`, `view` and
@@ -35,7 +36,8 @@ var crashKills = map[string]int{"capture": 120, "view": 45, "export": 45}
 // opening the workspace, starting Chromium; after one: loading, recording,
 // sealing and committing, writing the pack), at a random instant inside
 // it. Every tenth run is left to finish, so that there is evidence to
-// export and stages to time. A full run lands a kill in every stage. After each kill: the
+// export and stages to time. The long run (make stress) lands a kill in
+// every stage. After each kill: the
 // workspace opens; its audit chain verifies; every bundle the database
 // records exists, verifies and has its capture event; no bundle exists
 // that is not recorded; every recorded export's pack exists with its
@@ -69,15 +71,7 @@ func TestCrashSafetyUnderSIGKILL(t *testing.T) {
 	}
 	t.Logf("seed %d (SIGHTLINE_TEST_SEED=%d repeats this run)", seed, seed)
 	rng := rand.New(rand.NewPCG(seed, seed))
-	scale := 1.0
-	if s := os.Getenv("SIGHTLINE_CRASH_KILLS"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 3 {
-			t.Fatalf("SIGHTLINE_CRASH_KILLS=%q: want a number of kills, at least 3", s)
-		}
-		scale = float64(n) / 210
-	}
-
+	scale := float64(testenv.Scale(60, 210)) / 210 // make stress lands 210
 	left := map[string]int{}
 	for c, n := range crashKills {
 		left[c] = max(1, int(float64(n)*scale))
