@@ -2,6 +2,7 @@ package capture
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -29,7 +30,7 @@ func (s *session) preserve(tab context.Context) (*Result, error) {
 	}
 	shot, info, err := shoot(tab, s.req.StepTimeout, s.req.MaxScreenshotHeight)
 	if err != nil {
-		return nil, fmt.Errorf("screenshot: %w", err)
+		return nil, s.stepFailed("screenshot", err)
 	}
 	res.Screenshot, s.meta.Screenshot = shot, info
 	s.stage(StageDOM)
@@ -45,7 +46,7 @@ func (s *session) preserve(tab context.Context) (*Result, error) {
 		},
 	)
 	if domErr != nil {
-		return nil, fmt.Errorf("dom: %w", domErr)
+		return nil, s.stepFailed("dom", domErr)
 	}
 	if stateErr != nil {
 		return nil, stateErr
@@ -127,6 +128,16 @@ func (s *session) finish(res *Result) {
 	s.meta.Dialogs = s.dialogs.list()
 	s.meta.Popups = s.popups.list()
 	res.Meta = s.meta
+}
+
+// stepFailed words the failure of a step the capture cannot do without: a
+// step that ran out of time is a page that does not answer.
+func (s *session) stepFailed(step string, err error) error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%s: %w within %s (a script that never ends, or a page too heavy to draw): %w",
+			step, ErrPageUnresponsive, s.req.StepTimeout, err)
+	}
+	return fmt.Errorf("%s: %w", step, err)
 }
 
 // optional runs one step of an optional artefact; its error goes to

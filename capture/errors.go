@@ -20,6 +20,12 @@ var ErrBrowserNotFound = errors.New("chromium not found")
 // hung, and the page was never asked for.
 var ErrBrowserBusy = errors.New("the browser did not open a tab in time")
 
+// ErrPageUnresponsive is returned when the page loaded, but did not answer
+// the browser for a step the capture cannot do without (the screenshot,
+// the DOM) within Request.StepTimeout: a script that never ends, or a page
+// too heavy to draw. The browser is fine; the next capture works.
+var ErrPageUnresponsive = errors.New("the page did not answer the browser")
+
 // LoadError is returned when the page did not load at all, so there is
 // nothing to preserve: the host name did not resolve, the connection was
 // refused or reset, the certificate was rejected, or no response came before

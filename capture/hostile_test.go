@@ -146,10 +146,13 @@ func bounded(res *Result, err error) error {
 }
 
 // incompleteOrError wants a capture marked incomplete with its reason, or
-// an error that says what went wrong.
+// ErrPageUnresponsive.
 func incompleteOrError(res *Result, err error) error {
 	if err != nil {
-		return bounded(res, err)
+		if !errors.Is(err, ErrPageUnresponsive) {
+			return fmt.Errorf("want ErrPageUnresponsive, got %v", err)
+		}
+		return nil
 	}
 	if !res.Meta.Incomplete || res.Meta.IncompleteReason == "" {
 		return fmt.Errorf("a page whose script never ends was captured as complete (incomplete %v, %q)", res.Meta.Incomplete, res.Meta.IncompleteReason)
