@@ -43,7 +43,7 @@ func TestCaptureDialogKinds(t *testing.T) {
 // capture never does, so the test clicks.
 func TestDialogBeforeUnload(t *testing.T) {
 	srv := newServer(t)
-	tab, closeTab := chromedp.NewContext(testBrowser.ctx)
+	tab, closeTab := chromedp.NewContext(testBrowser.cur.ctx)
 	defer closeTab()
 	if err := chromedp.Do(tab); err != nil {
 		t.Fatal(err)
@@ -131,7 +131,7 @@ func TestPopupOpenedIsClosed(t *testing.T) {
 	srv := newServer(t)
 	before := pageTargets(t)
 	p := &popups{}
-	tab, closeTab := chromedp.NewContext(testBrowser.ctx, chromedp.WithListener(p.handle))
+	tab, closeTab := chromedp.NewContext(testBrowser.cur.ctx, chromedp.WithListener(p.handle))
 	defer closeTab()
 	if err := chromedp.Do(tab, chromedp.Navigate(srv.URL+"/tall.html")); err != nil {
 		t.Fatal(err)

@@ -31,7 +31,7 @@ func BenchmarkFullScreenshot(b *testing.B) {
 	srv := newServer(b)
 	url := srv.URL + "/tall.html"
 	for b.Loop() {
-		tab, closeTab := chromedp.NewContext(testBrowser.ctx)
+		tab, closeTab := chromedp.NewContext(testBrowser.cur.ctx)
 		err := chromedp.Do(tab, chromedp.EmulateViewport(DefaultWidth, DefaultHeight), chromedp.Navigate(url))
 		if err == nil {
 			_, err = chromedp.Run(tab, chromedp.FullScreenshot(100))

@@ -2,6 +2,7 @@ package capture
 
 import (
 	"context"
+	"errors"
 	"encoding/base64"
 	"fmt"
 	"os"
@@ -78,36 +79,56 @@ type BrowserInfo struct {
 // Browser is a running headless Chromium. Captures reuse it, each in its own
 // tab; Capture is safe to call from several goroutines at once.
 type Browser struct {
-	opts        Options
-	info        BrowserInfo
-	ctx         context.Context // chromedp context that owns the browser
-	cancel      context.CancelFunc
-	cancelAlloc context.CancelFunc
-	downloads   string // where Chromium saves downloads, named by their GUID
+	opts Options
+	path string // the Chromium executable
+
+	mu       sync.Mutex
+	cur      *instance // the running process; replaced when it dies
+	restarts int
+	closed   bool
 
 	closeOnce sync.Once
 	closeErr  error
 }
 
+// instance is one Chromium process of a Browser.
+type instance struct {
+	info        BrowserInfo
+	ctx         context.Context // chromedp context that owns the browser; done when it exits
+	cancel      context.CancelFunc
+	cancelAlloc context.CancelFunc
+	downloads   string // where Chromium saves downloads, named by their GUID
+}
+
 // Start runs headless Chromium once. ctx bounds the start only: cancelling it
-// later does not stop the browser; Close does.
+// later does not stop the browser; Close does. A Chromium that dies (killed,
+// out of memory, crashed) is started again by the next capture or tab.
 func Start(ctx context.Context, opts Options) (*Browser, error) {
 	opts = opts.withDefaults()
 	path, err := findChromium(opts.ExecPath)
 	if err != nil {
 		return nil, fmt.Errorf("start browser: %w", err)
 	}
-	allocOpts, err := allocatorOptions(opts, path)
+	b := &Browser{opts: opts, path: path}
+	if b.cur, err = b.launch(ctx); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// launch starts a Chromium process.
+func (b *Browser) launch(ctx context.Context) (*instance, error) {
+	allocOpts, err := allocatorOptions(b.opts, b.path)
 	if err != nil {
-		return nil, fmt.Errorf("start browser %s: %w", path, err)
+		return nil, fmt.Errorf("start browser %s: %w", b.path, err)
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.WithoutCancel(ctx), allocOpts...)
-	logf := opts.Logf
+	logf := b.opts.Logf
 	if logf == nil {
 		logf = func(string, ...any) {}
 	}
 	bctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithLogf(logf), chromedp.WithErrorf(logf))
-	b := &Browser{opts: opts, ctx: bctx, cancel: cancel, cancelAlloc: cancelAlloc}
+	in := &instance{ctx: bctx, cancel: cancel, cancelAlloc: cancelAlloc}
 
 	stop := context.AfterFunc(ctx, cancel)
 	err = chromedp.Do(bctx)
@@ -115,21 +136,58 @@ func Start(ctx context.Context, opts Options) (*Browser, error) {
 		err = ctx.Err()
 	}
 	if err == nil {
-		b.info, err = browserInfo(bctx, path)
+		in.info, err = browserInfo(bctx, b.path)
 	}
 	if err == nil {
-		b.downloads, err = saveDownloads(bctx)
+		in.downloads, err = saveDownloads(bctx)
 	}
 	if err != nil {
-		b.Close() //nolint:errcheck // the start error says more
-		return nil, fmt.Errorf("start browser %s: %w", path, err)
+		in.close() //nolint:errcheck // the start error says more
+		return nil, fmt.Errorf("start browser %s: %w", b.path, err)
 	}
-	return b, nil
+	return in, nil
+}
+
+// ErrBrowserClosed is returned for a capture or a tab asked of a closed
+// Browser.
+var ErrBrowserClosed = errors.New("the browser is closed")
+
+// live is the running Chromium, started again if it has died; ctx bounds
+// that start.
+func (b *Browser) live(ctx context.Context) (*instance, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		return nil, ErrBrowserClosed
+	}
+	if b.cur.ctx.Err() == nil {
+		return b.cur, nil
+	}
+	b.cur.close() //nolint:errcheck // it is gone; what is left of it goes
+	in, err := b.launch(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("restart the browser, which had stopped: %w", err)
+	}
+	b.cur = in
+	b.restarts++
+	if b.opts.Logf != nil {
+		b.opts.Logf("browser restarted (%d since start): the one before had stopped", b.restarts)
+	}
+	return in, nil
+}
+
+// Restarts says how many times Chromium was started again after dying.
+func (b *Browser) Restarts() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.restarts
 }
 
 // Version identifies the running browser.
 func (b *Browser) Version() BrowserInfo {
-	info := b.info
+	b.mu.Lock()
+	info := b.cur.info
+	b.mu.Unlock()
 	info.Args = slices.Clone(info.Args)
 	return info
 }
@@ -139,21 +197,34 @@ func (b *Browser) Version() BrowserInfo {
 // Close again returns the first result.
 func (b *Browser) Close() error {
 	b.closeOnce.Do(func() {
-		ctx, cancel := context.WithTimeout(b.ctx, closeTimeout)
-		err := chromedp.Cancel(ctx)
-		cancel()
-		b.cancel()
-		b.cancelAlloc()
-		if err != nil {
-			b.closeErr = fmt.Errorf("close browser: %w", err)
-		}
-		if b.downloads != "" {
-			if err := os.RemoveAll(b.downloads); err != nil && b.closeErr == nil {
-				b.closeErr = fmt.Errorf("close browser: %w", err)
-			}
-		}
+		b.mu.Lock()
+		b.closed = true
+		in := b.cur
+		b.mu.Unlock()
+		b.closeErr = in.close()
 	})
 	return b.closeErr
+}
+
+// close stops the process and removes its downloads.
+func (in *instance) close() error {
+	ctx, cancel := context.WithTimeout(in.ctx, closeTimeout)
+	err := chromedp.Cancel(ctx)
+	cancel()
+	in.cancel()
+	in.cancelAlloc()
+	if in.ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		err = nil // it had gone already
+	}
+	if err != nil {
+		err = fmt.Errorf("close browser: %w", err)
+	}
+	if in.downloads != "" {
+		if rerr := os.RemoveAll(in.downloads); rerr != nil && err == nil {
+			err = fmt.Errorf("close browser: %w", rerr)
+		}
+	}
+	return err
 }
 
 func (o Options) withDefaults() Options {

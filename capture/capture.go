@@ -216,13 +216,17 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 // TabTimeout, else the tab is closed and the error is ErrBrowserBusy.
 func (s *session) openTab(ctx context.Context) (context.Context, error) {
 	s.popups = &popups{}
-	tab, closeTab := chromedp.NewContext(s.b.ctx,
+	browser, err := s.b.live(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tab, closeTab := chromedp.NewContext(browser.ctx,
 		chromedp.WithListener(s.rec.handle), chromedp.WithListener(s.popups.handle))
 	stop := context.AfterFunc(ctx, closeTab)
 	guard := time.AfterFunc(s.req.TabTimeout, closeTab)
-	err := chromedp.Do(tab, chromedp.Func(s.prepareTab))
+	err = chromedp.Do(tab, chromedp.Func(s.prepareTab))
 	if err == nil {
-		s.downloads, err = watchDownloads(tab, s.rec, s.b.downloads, s.req.MaxDownloadBytes)
+		s.downloads, err = watchDownloads(tab, s.rec, browser.downloads, s.req.MaxDownloadBytes)
 	}
 	if !guard.Stop() {
 		// The guard closed the tab: whatever the calls said, the browser

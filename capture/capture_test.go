@@ -246,7 +246,7 @@ func TestCaptureDialogs(t *testing.T) {
 
 func pageTargets(t *testing.T) int {
 	t.Helper()
-	infos, err := chromedp.Targets(testBrowser.ctx)
+	infos, err := chromedp.Targets(testBrowser.cur.ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

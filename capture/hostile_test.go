@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/sightline-osint/sightline/internal/testenv"
 )
 
@@ -177,4 +179,37 @@ func chromiumRSS() int64 {
 		}
 	}
 	return total
+}
+
+// TestBrowserRestartsAfterItDies: Chromium killed (as the kernel's
+// out-of-memory killer or a crash would) is started again by the next
+// capture, which works.
+func TestBrowserRestartsAfterItDies(t *testing.T) {
+	srv := newServer(t)
+	b, err := startBrowser(Options{ProfileDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	dead := b.cur.ctx
+	proc := chromedp.FromContext(dead).Browser.Process()
+	if proc == nil {
+		t.Fatal("no Chromium process to kill")
+	}
+	if err := proc.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	<-dead.Done()
+	res, err := b.Capture(context.Background(), Request{URL: srv.URL + "/plain.html"}, nil)
+	if err != nil {
+		t.Fatalf("capture after Chromium died: %v", err)
+	}
+	if len(res.Screenshot) == 0 || b.Restarts() != 1 {
+		t.Errorf("screenshot %d bytes, %d restarts; want a capture after 1 restart", len(res.Screenshot), b.Restarts())
+	}
+	tab, err := b.OpenTab(context.Background(), 800, 600, TabHandlers{})
+	if err != nil {
+		t.Fatalf("open a tab after the restart: %v", err)
+	}
+	tab.Close()
 }

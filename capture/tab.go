@@ -129,12 +129,16 @@ func (b *Browser) OpenTab(ctx context.Context, width, height int, h TabHandlers)
 	if h.Popup != nil {
 		t.popups.opened = h.Popup
 	}
-	tab, closeTab := chromedp.NewContext(b.ctx,
+	browser, err := b.live(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("open tab: %w", err)
+	}
+	tab, closeTab := chromedp.NewContext(browser.ctx,
 		chromedp.WithListener(t.rec.handle), chromedp.WithListener(t.popups.handle), chromedp.WithListener(t.handle))
 	stop := context.AfterFunc(ctx, closeTab)
-	err := chromedp.Do(tab, chromedp.Func(t.prepare))
+	err = chromedp.Do(tab, chromedp.Func(t.prepare))
 	if err == nil {
-		t.downloads, err = watchDownloads(tab, t.rec, b.downloads, DefaultMaxDownloadBytes)
+		t.downloads, err = watchDownloads(tab, t.rec, browser.downloads, DefaultMaxDownloadBytes)
 	}
 	if !stop() && err == nil {
 		err = ctx.Err()
