@@ -58,6 +58,8 @@ func sentence(err error) string {
 		return "Only web addresses that start with http:// or https:// and name a site can be captured, for example https://example.org/page."
 	case errors.Is(err, capture.ErrBrowserNotFound):
 		return "Sightline captures pages with Chromium, and Chromium was not found on this computer. Install Chromium, then try again."
+	case errors.Is(err, capture.ErrPageCrashed):
+		return "The page made the browser's renderer crash (often by using all its memory), so nothing of it could be captured. The browser is fine: try again, or capture another page."
 	case errors.Is(err, capture.ErrPageUnresponsive):
 		return "The page loaded but stopped answering the browser (a script that never ends, or a page too heavy to draw), so it could not be captured. Try again, or capture only what is on screen."
 	case errors.As(err, &le):

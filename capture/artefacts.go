@@ -133,6 +133,9 @@ func (s *session) finish(res *Result) {
 // stepFailed words the failure of a step the capture cannot do without: a
 // step that ran out of time is a page that does not answer.
 func (s *session) stepFailed(step string, err error) error {
+	if s.crashed.happened() {
+		return fmt.Errorf("%s: %w: %w", step, ErrPageCrashed, err)
+	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("%s: %w within %s (a script that never ends, or a page too heavy to draw): %w",
 			step, ErrPageUnresponsive, s.req.StepTimeout, err)

@@ -2,8 +2,8 @@ package capture
 
 import (
 	"context"
-	"errors"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"

@@ -9,6 +9,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/inspector"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -115,7 +116,7 @@ func (b *Browser) Capture(ctx context.Context, req Request, p Progress) (*Result
 	if p == nil {
 		p = noProgress{}
 	}
-	s := &session{b: b, req: req.withDefaults(), p: p, rec: newRecorder()}
+	s := &session{b: b, req: req.withDefaults(), p: p, rec: newRecorder(), crashed: crash{done: make(chan struct{})}}
 	res, err := s.run(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -172,6 +173,30 @@ type session struct {
 	staged    bool
 	tabDone   func() // closes the tab and waits for its watchers
 	viewport  bool   // the screenshot is the viewport as shown, not the full page
+	crashed   crash
+}
+
+// crash notes that the capture's renderer crashed (Inspector.targetCrashed).
+type crash struct {
+	once sync.Once
+	done chan struct{}
+}
+
+func (c *crash) handle(ev any) {
+	if _, ok := ev.(*inspector.EventTargetCrashed); ok {
+		c.once.Do(func() { close(c.done) })
+	}
+}
+
+// happened says whether the renderer crashed (never, for a crash whose
+// done is nil: a live tab's capture, which the tab watches).
+func (c *crash) happened() bool {
+	select {
+	case <-c.done:
+		return true
+	default:
+		return false
+	}
 }
 
 func (s *session) run(ctx context.Context) (*Result, error) {
@@ -187,7 +212,17 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 	defer s.tabDone()
 	wait, cancel := context.WithTimeout(tab, s.req.Deadline)
 	defer cancel()
+	go func() {
+		select {
+		case <-s.crashed.done:
+			cancel()
+		case <-wait.Done():
+		}
+	}()
 	download, err := chromedp.Run(wait, s.navigate)
+	if s.crashed.happened() {
+		return nil, fmt.Errorf("load: %w", ErrPageCrashed)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -197,6 +232,9 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if s.crashed.happened() {
+		return nil, fmt.Errorf("load: %w", ErrPageCrashed)
 	}
 	res, err := s.preserve(tab)
 	if err != nil {
@@ -221,7 +259,7 @@ func (s *session) openTab(ctx context.Context) (context.Context, error) {
 		return nil, err
 	}
 	tab, closeTab := chromedp.NewContext(browser.ctx,
-		chromedp.WithListener(s.rec.handle), chromedp.WithListener(s.popups.handle))
+		chromedp.WithListener(s.rec.handle), chromedp.WithListener(s.popups.handle), chromedp.WithListener(s.crashed.handle))
 	stop := context.AfterFunc(ctx, closeTab)
 	guard := time.AfterFunc(s.req.TabTimeout, closeTab)
 	err = chromedp.Do(tab, chromedp.Func(s.prepareTab))

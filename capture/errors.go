@@ -26,6 +26,11 @@ var ErrBrowserBusy = errors.New("the browser did not open a tab in time")
 // too heavy to draw. The browser is fine; the next capture works.
 var ErrPageUnresponsive = errors.New("the page did not answer the browser")
 
+// ErrPageCrashed is returned when the page's renderer crashed during the
+// capture: out of memory, or a fault in Chromium. Nothing of the page is
+// kept; the browser is fine and the next capture works.
+var ErrPageCrashed = errors.New("the page's renderer crashed (out of memory, or a fault in Chromium)")
+
 // LoadError is returned when the page did not load at all, so there is
 // nothing to preserve: the host name did not resolve, the connection was
 // refused or reset, the certificate was rejected, or no response came before

@@ -73,6 +73,7 @@ func hostile(t *testing.T) *httptest.Server {
 	mux.Handle("/nested.html", page(fmt.Sprintf(`<iframe src="/nest?d=%d" width=400 height=300></iframe>`, frames)))
 	mux.Handle("/goes-away.html", page(`<script>addEventListener("load", () => setTimeout(() => { location = "/elsewhere.html" }, 50))</script>`))
 	mux.Handle("/elsewhere.html", page("<p>Elsewhere</p>"))
+	mux.Handle("/out-of-memory.html", page(`<script>const a = []; while (true) a.push(new Array(1e6).fill(Math.random()))</script>`))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return srv
@@ -89,7 +90,7 @@ func TestCaptureHostilePages(t *testing.T) {
 	srv := hostile(t)
 	plain := newServer(t)
 	const deadline = 20 * time.Second
-	for _, tc := range []struct {
+	cases := []struct {
 		name, path string
 		check      func(*Result, error) error
 	}{
@@ -107,7 +108,20 @@ func TestCaptureHostilePages(t *testing.T) {
 		{"window.open storm", "/popup-storm.html", bounded},
 		{"deeply nested iframes", "/nested.html", bounded},
 		{"page that navigates away", "/goes-away.html", bounded},
-	} {
+	}
+	if testenv.Scale(0, 1) == 1 {
+		// Some 5 GB of memory before V8 gives up: under make stress only.
+		cases = append(cases, struct {
+			name, path string
+			check      func(*Result, error) error
+		}{"renderer out of memory", "/out-of-memory.html", func(_ *Result, err error) error {
+			if !errors.Is(err, ErrPageCrashed) {
+				return fmt.Errorf("want ErrPageCrashed, got %v", err)
+			}
+			return nil
+		}})
+	}
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel() // mostly Chromium's work and waits: overlap them
 			start := time.Now()

@@ -261,6 +261,8 @@ func hint(err error) string {
 		return "this workstation's audit log differs from what the central store holds; do not use it further and tell the auditor"
 	case errors.As(err, &le):
 		return "check the address, and that this machine can reach the site"
+	case errors.Is(err, capture.ErrPageCrashed):
+		return "the page made Chromium's renderer crash (often by using all its memory); the browser is fine: capture another page, or try this one again"
 	case errors.Is(err, capture.ErrPageUnresponsive):
 		return "the page keeps the browser busy; try again, or open it in the research browser and capture what is on screen"
 	}
