@@ -15,6 +15,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -96,7 +97,23 @@ func New(ctx context.Context, a fyne.App, ws *workspace.Workspace, opts Options)
 		u.win.SetContent(u.newOfficerScreen())
 		u.showError("Could not read the officer", err, nil)
 	}
+	if r := ws.Recovered(); len(r.Published)+len(r.Quarantined) > 0 {
+		u.showRecovered(r)
+	}
 	return u
+}
+
+// showRecovered says what opening the workspace did with the work of a
+// Sightline that was stopped mid-way.
+func (u *UI) showRecovered(r workspace.Recovered) {
+	msg := widget.NewLabel(fmt.Sprintf("Sightline was stopped while it was working. On opening, it put in place %d "+
+		"bundles and packs that had been recorded, and moved %d unfinished files to quarantine/ in the workspace, "+
+		"where nothing is deleted. Both are in the audit log. To check the whole workspace, run: sightline doctor",
+		len(r.Published), len(r.Quarantined)))
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom("Interrupted work recovered", "OK", msg, u.win)
+	d.Resize(fyne.NewSize(520, d.MinSize().Height))
+	d.Show()
 }
 
 // Window is the main window.

@@ -3,6 +3,8 @@ package app
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -127,5 +129,34 @@ func TestSentence(t *testing.T) {
 		if got := sentence(tc.err); !strings.Contains(got, tc.want) {
 			t.Errorf("sentence(%q) = %q, want %q in it", tc.err, got, tc.want)
 		}
+	}
+}
+
+// TestInterruptedWorkIsShown: a workspace that a killed Sightline left
+// work in opens with a dialog saying what was recovered.
+func TestInterruptedWorkIsShown(t *testing.T) {
+	dir := t.TempDir()
+	dead := filepath.Join(dir, "tmp", "run-dead")
+	if err := os.MkdirAll(dead, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dead, ".seal-1.wacz.partial"), []byte("half a bundle"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ws, err := workspace.Open(t.Context(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	u := New(t.Context(), test.NewTempApp(t), ws, Options{})
+	defer u.Close()
+	var shown string
+	act(u, func() {
+		if d := dialogShown(u.Window()); d != nil {
+			shown = texts(d)
+		}
+	})
+	if !strings.Contains(shown, "put in place 0 bundles and packs") || !strings.Contains(shown, "moved 1 unfinished files to quarantine/") {
+		t.Errorf("the window shows %q, want what was recovered", shown)
 	}
 }
