@@ -23,22 +23,13 @@ func fuzzSeeds(tb testing.TB) [][]byte {
 	}
 	entries := asEntries(readZip(tb, valid))
 	seeds := [][]byte{raw, raw[:len(raw)/2], nil}
-	dir := tb.TempDir()
-	for i, es := range [][]hostile.Entry{
+	more := hostile.Files(tb, "wacz", [][]hostile.Entry{
 		append(entries[:len(entries):len(entries)], hostile.Entry{Name: "../escaped.txt", Data: []byte("planted")}),
 		append(entries[:len(entries):len(entries)], hostile.Entry{Name: "evidence/link", Data: []byte("/etc/passwd"), Mode: fs.ModeSymlink | 0o777}),
 		append(entries[:len(entries):len(entries)], hostile.Entry{Name: DatapackageName, Data: []byte(`{}`)}),
 		{{Name: DatapackageName, Method: zip.Deflate, N: 1 << 20, Lie: 10}},
-	} {
-		path := filepath.Join(dir, "seed"+string(rune('0'+i))+".wacz")
-		hostile.Write(tb, path, es)
-		data, err := os.ReadFile(path)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		seeds = append(seeds, data)
-	}
-	return seeds
+	})
+	return append(seeds, more...)
 }
 
 // FuzzVerifyBundle verifies arbitrary bytes as a bundle file: Verify must

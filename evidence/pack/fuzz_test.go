@@ -38,24 +38,15 @@ func fuzzSeeds(tb testing.TB) [][]byte {
 		}
 	}
 	seeds := [][]byte{raw, raw[:len(raw)/2], nil}
-	dir := tb.TempDir()
-	for i, es := range [][]hostile.Entry{
+	more := hostile.Files(tb, "zip", [][]hostile.Entry{
 		entries,
 		with(hostile.Entry{Name: "../escaped.txt", Data: []byte("planted")}),
 		with(hostile.Entry{Name: "bundles/link", Data: []byte("/etc/passwd"), Mode: fs.ModeSymlink | 0o777}),
 		with(hostile.Entry{Name: ManifestName, Data: []byte(`{}`)}),
 		deflated,
 		{{Name: ManifestName, Method: zip.Deflate, N: 1 << 20, Lie: 10}},
-	} {
-		path := filepath.Join(dir, "seed"+string(rune('0'+i))+".zip")
-		hostile.Write(tb, path, es)
-		data, err := os.ReadFile(path)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		seeds = append(seeds, data)
-	}
-	return seeds
+	})
+	return append(seeds, more...)
 }
 
 // FuzzVerifyPack verifies arbitrary bytes as a pack file: Verify must not

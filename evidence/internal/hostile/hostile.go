@@ -8,9 +8,11 @@ import (
 	"bufio"
 	"bytes"
 	"compress/flate"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -164,4 +166,49 @@ func AssertAbsent(tb testing.TB, path string) {
 	if _, err := os.Lstat(path); err == nil {
 		tb.Errorf("verification wrote %s", path)
 	}
+}
+
+// Place makes a test directory with a tmp/ that TMPDIR names for the rest
+// of the test, and returns the path of a file name in its case/ directory
+// and the directory; Contained checks, after the reader ran, that nothing
+// was left in tmp/ or written where an unsafe entry name points.
+func Place(t *testing.T, name string) (path, dir string) {
+	t.Helper()
+	dir = t.TempDir()
+	tmp := filepath.Join(dir, "tmp")
+	if err := os.Mkdir(tmp, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("TMPDIR", tmp)
+	path = filepath.Join(dir, "case", name)
+	if err := os.Mkdir(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return path, dir
+}
+
+// Contained is the check that goes with Place.
+func Contained(tb testing.TB, dir string) {
+	tb.Helper()
+	AssertEmpty(tb, filepath.Join(dir, "tmp"))
+	AssertAbsent(tb, filepath.Join(dir, "escaped.txt"))
+	AssertAbsent(tb, "/sightline-hostile.txt")
+}
+
+// Files writes each set of entries as a ZIP file (name<i>.ext) and returns
+// their bytes, for fuzz seeds.
+func Files(tb testing.TB, ext string, sets [][]Entry) [][]byte {
+	tb.Helper()
+	dir := tb.TempDir()
+	var out [][]byte
+	for i, es := range sets {
+		path := filepath.Join(dir, fmt.Sprintf("seed%d.%s", i, ext))
+		Write(tb, path, es)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out = append(out, data)
+	}
+	return out
 }
