@@ -199,14 +199,17 @@ type state struct {
 	height int // document height in CSS pixels
 }
 
+// currentState reads the main frame's URL from the tab's history, not from
+// its frame tree, which Chromium cannot send for a page nesting hundreds
+// of frames ("CBOR: stack limit exceeded").
 func currentState(ctx context.Context, t *chromedp.Target) (state, error) {
-	tree, err := cdp.Call(ctx, t, page.GetFrameTree, cdp.Empty{})
+	h, err := cdp.Call(ctx, t, page.GetNavigationHistory, cdp.Empty{})
 	if err != nil {
-		return state{}, fmt.Errorf("frame tree: %w", err)
+		return state{}, fmt.Errorf("history: %w", err)
 	}
 	var st state
-	if f := tree.FrameTree.Frame; f != nil {
-		st.url = f.URL + f.URLFragment
+	if i := int(h.CurrentIndex); i >= 0 && i < len(h.Entries) {
+		st.url = h.Entries[i].URL
 	}
 	m, err := cdp.Call(ctx, t, page.GetLayoutMetrics, cdp.Empty{})
 	if err != nil {
