@@ -110,6 +110,9 @@ func (u *UI) showRecovered(r workspace.Recovered) {
 		"bundles and packs that had been recorded, and moved %d unfinished files to quarantine/ in the workspace, "+
 		"where nothing is deleted. Both are in the audit log. To check the whole workspace, run: sightline doctor",
 		len(r.Published), len(r.Quarantined)))
+	if len(r.Unplaced) > 0 {
+		msg.SetText(msg.Text + fmt.Sprintf("\n\n%d recorded files could not be put in place and wait in quarantine/; sightline doctor names them.", len(r.Unplaced)))
+	}
 	msg.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustom("Interrupted work recovered", "OK", msg, u.win)
 	d.Resize(fyne.NewSize(520, d.MinSize().Height))

@@ -253,6 +253,11 @@ func (w *Workspace) checkInterrupted(context.Context, *Health) (Finding, error) 
 	if r := w.recovered; len(r.Published) > 0 || len(r.Quarantined) > 0 {
 		f.Detail = fmt.Sprintf("on opening: %d recorded files put in place, %d files quarantined", len(r.Published), len(r.Quarantined))
 	}
+	if r := w.recovered; len(r.Unplaced) > 0 {
+		f.OK = false
+		f.Detail += fmt.Sprintf("; %d recorded files could not be put in place and wait in quarantine/", len(r.Unplaced))
+		f.Items = append(f.Items, r.Unplaced...)
+	}
 	if len(names) > 0 {
 		f.Detail += fmt.Sprintf("; quarantine/ holds %d files to review (nothing there is deleted)", len(names))
 		f.Items = names
@@ -260,7 +265,8 @@ func (w *Workspace) checkInterrupted(context.Context, *Health) (Finding, error) 
 	return f, nil
 }
 
-// quarantine moves path to quarantine/<rel>, never over a file there.
+// quarantine moves path to quarantine/<rel> (or <rel>.N when that is
+// taken), never over a file there.
 func (w *Workspace) quarantine(path, rel string) (Quarantined, error) {
 	st, err := os.Lstat(path)
 	if err != nil {
@@ -270,8 +276,11 @@ func (w *Workspace) quarantine(path, rel string) (Quarantined, error) {
 	if err := os.MkdirAll(filepath.Dir(dest), privateDir); err != nil {
 		return Quarantined{}, err
 	}
-	if _, err := os.Lstat(dest); err == nil {
-		return Quarantined{}, fmt.Errorf("quarantine %s: %s exists", w.rel(path), w.rel(dest))
+	for i := 1; ; i++ {
+		if _, err := os.Lstat(dest); errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		dest = filepath.Join(w.dir, "quarantine", fmt.Sprintf("%s.%d", rel, i))
 	}
 	if err := os.Rename(path, dest); err != nil {
 		return Quarantined{}, fmt.Errorf("quarantine %s: %w", w.rel(path), err)

@@ -129,13 +129,23 @@ func (w *Workspace) export(ctx context.Context, req ExportRequest, p pack.Progre
 	if req.OverrideBerkeley {
 		res.Overridden = gaps
 	}
+	// On another file system (a removable disk) the copy is made before
+	// the event, so that a full or missing disk records nothing.
+	from, err := beside(st.path, final)
+	if err != nil {
+		atomicfile.Remove(st.path)
+		return ExportResult{}, fmt.Errorf("put the pack beside %s: %w", final, err)
+	}
+	if from != st.path {
+		defer atomicfile.Remove(from)
+	}
 	if err := w.recordExport(ctx, pk, res, req); err != nil {
 		atomicfile.Remove(st.path)
 		return ExportResult{}, err
 	}
 	// Recorded: the staged pack is kept until it has its name; if that
 	// fails, the next start gives it (recoverScratch).
-	if err := w.publish(st.path, final); err != nil {
+	if err := atomicfile.Link(from, final); err != nil {
 		return ExportResult{}, fmt.Errorf("export recorded, but the pack could not be put in place (the next start retries): %w", err)
 	}
 	atomicfile.Remove(st.path)

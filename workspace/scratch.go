@@ -94,6 +94,7 @@ type Quarantined struct {
 // Recovered is what recoverScratch did with interrupted work.
 type Recovered struct {
 	Published   []string      `json:"published"` // bundles and packs recorded but not yet in place, now put there
+	Unplaced    []string      `json:"unplaced"`  // recorded ones that could not be put there (and why): they are in quarantine/
 	Quarantined []Quarantined `json:"quarantined"`
 }
 
@@ -145,7 +146,7 @@ func (w *Workspace) recoverScratch(ctx context.Context) (Recovered, error) {
 	}
 	if len(rec.Quarantined) > 0 || len(rec.Published) > 0 {
 		if err := w.audit(ctx, need{}, audit.Event{Action: "recover", Detail: audit.Detail(map[string]any{
-			"published": rec.Published, "quarantined": rec.Quarantined,
+			"published": rec.Published, "unplaced": rec.Unplaced, "quarantined": rec.Quarantined,
 		})}); err != nil {
 			return rec, fmt.Errorf("record the recovery: %w", err)
 		}
@@ -171,13 +172,14 @@ func (w *Workspace) recoverFile(ctx context.Context, path, group string, rec *Re
 		return err
 	}
 	if final != "" {
-		if err := w.publish(path, final); err != nil {
-			return fmt.Errorf("put %s in place: %w", final, err)
+		err := w.publish(path, final)
+		if err == nil {
+			rec.Published = append(rec.Published, w.rel(final))
+			atomicfile.Remove(path)
+			return nil
 		}
-		rel, _ := filepath.Rel(w.dir, final)
-		rec.Published = append(rec.Published, rel)
-		atomicfile.Remove(path)
-		return nil
+		// Kept in quarantine/ for a person to put in place.
+		rec.Unplaced = append(rec.Unplaced, fmt.Sprintf("%s: %v", w.rel(final), err))
 	}
 	q, err := w.quarantine(path, filepath.Join(group, filepath.Base(path)))
 	if err != nil {
@@ -223,21 +225,46 @@ func (w *Workspace) recordedDestination(ctx context.Context, path string) (strin
 	return final, nil
 }
 
-// publish gives a staged file its final name: a link, or a copy beside it
-// then a link when final is on another file system.
+// publish gives a staged file its final name, by a link; on another file
+// system from a copy beside it (see beside).
 func (w *Workspace) publish(staged, final string) error {
-	if err := os.MkdirAll(filepath.Dir(final), 0o700); err != nil {
+	from, err := beside(staged, final)
+	if err != nil {
 		return err
 	}
-	if err := atomicfile.Link(staged, final); err == nil || !errors.Is(err, syscall.EXDEV) {
-		return err
+	if from != staged {
+		defer atomicfile.Remove(from)
 	}
-	beside := filepath.Join(filepath.Dir(final), "."+filepath.Base(staged)+".partial")
-	if err := atomicfile.Copy(staged, beside, sealedFile); err != nil {
-		return err
+	return atomicfile.Link(from, final)
+}
+
+// beside is what final can be linked from: staged itself, or, when
+// final's directory is on another file system, a copy of it there under a
+// hidden name, made now.
+func beside(staged, final string) (string, error) {
+	dir := filepath.Dir(final)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
 	}
-	defer atomicfile.Remove(beside)
-	return atomicfile.Link(beside, final)
+	if sameDevice(staged, dir) {
+		return staged, nil
+	}
+	copied := filepath.Join(dir, "."+filepath.Base(staged)+".partial")
+	if err := atomicfile.Copy(staged, copied, sealedFile); err != nil {
+		return "", err
+	}
+	return copied, nil
+}
+
+func sameDevice(a, b string) bool {
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	if errA != nil || errB != nil {
+		return true // let the link say what is wrong
+	}
+	da, okA := sa.Sys().(*syscall.Stat_t)
+	db, okB := sb.Sys().(*syscall.Stat_t)
+	return !okA || !okB || da.Dev == db.Dev
 }
 
 // recordedExport is the pack path and hash that the export event of pack

@@ -109,3 +109,46 @@ func rel(t *testing.T, dir, path string) string {
 	}
 	return r
 }
+
+// TestOpenKeepsWhatItCannotPutInPlace: a recorded bundle that cannot get
+// its name on opening (its case directory is in the way) is kept in
+// quarantine/, named as unplaced, and the workspace still opens.
+func TestOpenKeepsWhatItCannotPutInPlace(t *testing.T) {
+	ctx := context.Background()
+	ws := exportWorkspace(t)
+	dir := ws.Dir()
+	c := fakeCapture(t, ws, "https://example.org/post/1", captureFiles(t, "https://example.org/post/1"))
+	dead := filepath.Join(dir, "tmp", scratchPrefix+"dead")
+	if err := os.MkdirAll(dead, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(c.Bundle, filepath.Join(dead, c.ID+".wacz")); err != nil {
+		t.Fatal(err)
+	}
+	caseDir := filepath.Dir(c.Bundle)
+	if err := os.Remove(caseDir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(caseDir, []byte("in the way"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	defer again.Close()
+	rec := again.Recovered()
+	if len(rec.Unplaced) != 1 || !strings.Contains(rec.Unplaced[0], c.ID+".wacz") || len(rec.Quarantined) != 1 {
+		t.Fatalf("recovered %+v, want the bundle unplaced and quarantined", rec)
+	}
+	if got, err := fileSHA256(filepath.Join(dir, rec.Quarantined[0].Path)); err != nil || got != c.SHA256 {
+		t.Errorf("the quarantined bundle is not the recorded one: %v", err)
+	}
+	h, err := again.Doctor(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.OK() {
+		t.Errorf("doctor finds nothing wrong with a recorded bundle out of place: %+v", h.Findings)
+	}
+}

@@ -59,6 +59,15 @@ func TestFullDisk(t *testing.T) {
 	_, err = ws.Export(ctx, ExportRequest{Case: "OP-1"}, nil)
 	wantFull("export", err)
 	free()
+	// An export to another disk, full: the copy there fails before the
+	// export is recorded.
+	other := testenv.SmallDisk(t, "1m")
+	freeOther := testenv.Fill(t, other, 0)
+	_, err = ws.Export(ctx, ExportRequest{Case: "OP-1", Output: filepath.Join(other, "pack.zip")}, nil)
+	if !errors.Is(err, ErrDiskFull) {
+		t.Errorf("export to a full removable disk: %v, want a full disk", err)
+	}
+	freeOther()
 	// The view's transaction, with the disk full to the last page.
 	free = testenv.Fill(t, disk, 0)
 	_, err = ws.RecordView(ctx, "OP-1", testSite.plain.URL+"/plain.html", "")
@@ -86,6 +95,9 @@ func TestFullDisk(t *testing.T) {
 	}
 	if _, err := ws.Export(ctx, ExportRequest{Case: "OP-1"}, nil); err != nil {
 		t.Errorf("export once space is freed: %v", err)
+	}
+	if _, err := ws.Export(ctx, ExportRequest{Case: "OP-1", Output: filepath.Join(other, "pack.zip")}, nil); err != nil {
+		t.Errorf("export to the other disk once space is freed: %v", err)
 	}
 	if rep, err := ws.VerifyAudit(ctx); err != nil || !rep.OK() {
 		t.Errorf("audit verify: %+v %v", rep, err)
