@@ -47,20 +47,6 @@ func asEntries(files []File) []hostile.Entry {
 	return out
 }
 
-// replaceEntry returns entries with the one named name replaced by e.
-func replaceEntry(t *testing.T, entries []hostile.Entry, name string, e hostile.Entry) []hostile.Entry {
-	t.Helper()
-	out := slices.Clone(entries)
-	for i := range out {
-		if out[i].Name == name {
-			out[i] = e
-			return out
-		}
-	}
-	t.Fatalf("%s not among the entries", name)
-	return nil
-}
-
 // TestVerifyHostileBundles verifies bundles built to attack a verifier:
 // each gives a clear error or failed check naming the cause, nothing is
 // written outside the test's directory (TMPDIR is a fresh directory that
@@ -99,18 +85,18 @@ func TestVerifyHostileBundles(t *testing.T) {
 		{name: "bomb with a lying size", want: []string{"hash evidence/text.txt", "size evidence/text.txt"},
 			errAs: new(*HashMismatchError), memory: true, build: func(t *testing.T, path string) {
 				e := hostile.Entry{Name: "evidence/text.txt", Method: zip.Deflate, N: bomb, Lie: 10}
-				es := replaceEntry(t, entries, "evidence/text.txt", e)
+				es := hostile.Replaced(t, entries, "evidence/text.txt", e)
 				hostile.Write(t, path, es)
 			}},
 		{name: "datapackage bomb", want: []string{"datapackage datapackage.json", "digest datapackage.json"},
 			errAs: new(*TooLargeError), errHas: "datapackage.json: larger than", memory: true, build: func(t *testing.T, path string) {
 				e := hostile.Entry{Name: DatapackageName, Method: zip.Deflate, N: bomb}
-				hostile.Write(t, path, replaceEntry(t, entries, DatapackageName, e))
+				hostile.Write(t, path, hostile.Replaced(t, entries, DatapackageName, e))
 			}},
 		{name: "datapackage of 1 GB", want: []string{"datapackage datapackage.json", "digest datapackage.json"},
 			errAs: new(*TooLargeError), errHas: "datapackage.json: larger than", memory: true, build: func(t *testing.T, path string) {
 				e := hostile.Entry{Name: DatapackageName, Method: zip.Store, Gen: dpUnit, N: big}
-				hostile.Write(t, path, replaceEntry(t, entries, DatapackageName, e))
+				hostile.Write(t, path, hostile.Replaced(t, entries, DatapackageName, e))
 			}},
 		{name: "parent path", want: []string{"path ../escaped.txt", "listed ../escaped.txt"}, errAs: new(*UnsafeEntryError),
 			build: func(t *testing.T, path string) {
@@ -135,7 +121,7 @@ func TestVerifyHostileBundles(t *testing.T) {
 		{name: "listed parent path", want: []string{"path ../escaped.txt", "present evidence/text.txt", "listed ../escaped.txt"},
 			errAs: new(*UnsafeEntryError), build: func(t *testing.T, path string) {
 				// Rename the text in the ZIP only: its resource is missing and the new name unlisted.
-				es := replaceEntry(t, entries, "evidence/text.txt", hostile.Entry{Name: "../escaped.txt", Data: []byte("planted")})
+				es := hostile.Replaced(t, entries, "evidence/text.txt", hostile.Entry{Name: "../escaped.txt", Data: []byte("planted")})
 				hostile.Write(t, path, es)
 			}},
 		{name: "duplicate datapackage", want: []string{"duplicate datapackage.json"}, errAs: new(*DuplicateFileError),
@@ -149,7 +135,7 @@ func TestVerifyHostileBundles(t *testing.T) {
 		{name: "symlink in place of a resource", want: []string{"path evidence/text.txt", "hash evidence/text.txt", "size evidence/text.txt"},
 			errAs: new(*UnsafeEntryError), errHas: "symbolic link", build: func(t *testing.T, path string) {
 				e := hostile.Entry{Name: "evidence/text.txt", Data: []byte("/etc/passwd"), Mode: fs.ModeSymlink | 0o777}
-				hostile.Write(t, path, replaceEntry(t, entries, "evidence/text.txt", e))
+				hostile.Write(t, path, hostile.Replaced(t, entries, "evidence/text.txt", e))
 			}},
 		{name: "WARC Content-Length too big", want: []string{"warc archive/data.warc.gz"}, errHas: "archive/data.warc.gz: record 1",
 			build: func(t *testing.T, path string) {

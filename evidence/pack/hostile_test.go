@@ -23,20 +23,6 @@ func hostileEntries(entries []zipEntry) []hostile.Entry {
 	return out
 }
 
-// replaced returns entries with the one named name replaced by e.
-func replaced(t *testing.T, entries []hostile.Entry, name string, e hostile.Entry) []hostile.Entry {
-	t.Helper()
-	out := slices.Clone(entries)
-	for i := range out {
-		if out[i].Name == name {
-			out[i] = e
-			return out
-		}
-	}
-	t.Fatalf("%s not among the entries", name)
-	return nil
-}
-
 // failedList lists the failed checks as "name path", in order.
 func failedList(r Report) []string {
 	var out []string
@@ -100,31 +86,31 @@ func TestVerifyHostilePacks(t *testing.T) {
 			want: []string{"manifest manifest.json", "key public-key.pem", "signature manifest.sig", "sums manifest.json"},
 			build: func(t *testing.T, path string) {
 				e := hostile.Entry{Name: ManifestName, Method: zip.Deflate, N: bomb}
-				hostile.Write(t, path, replaced(t, entries, ManifestName, e))
+				hostile.Write(t, path, hostile.Replaced(t, entries, ManifestName, e))
 			}},
 		{name: "manifest of 1 GB", errAs: new(*TooLargeError), errHas: "manifest.json: larger than", memory: true,
 			want: []string{"manifest manifest.json", "key public-key.pem", "signature manifest.sig", "sums manifest.json"},
 			build: func(t *testing.T, path string) {
 				e := hostile.Entry{Name: ManifestName, Method: zip.Store, Gen: fileUnit, N: big}
-				hostile.Write(t, path, replaced(t, entries, ManifestName, e))
+				hostile.Write(t, path, hostile.Replaced(t, entries, ManifestName, e))
 			}},
 		{name: "SHA256SUMS bomb with a lying size", errAs: new(*TooLargeError), errHas: "SHA256SUMS: larger than", memory: true,
 			want: []string{"sums-file SHA256SUMS"},
 			build: func(t *testing.T, path string) {
 				e := hostile.Entry{Name: SumsName, Method: zip.Deflate, Gen: []byte("0"), N: bomb, Lie: 100}
-				hostile.Write(t, path, replaced(t, entries, SumsName, e))
+				hostile.Write(t, path, hostile.Replaced(t, entries, SumsName, e))
 			}},
 		{name: "signature bomb", errAs: new(*TooLargeError), errHas: "manifest.sig: larger than", memory: true,
 			want: []string{"signature manifest.sig", "sums manifest.sig"},
 			build: func(t *testing.T, path string) {
 				e := hostile.Entry{Name: SignatureName, Method: zip.Deflate, N: bomb}
-				hostile.Write(t, path, replaced(t, entries, SignatureName, e))
+				hostile.Write(t, path, hostile.Replaced(t, entries, SignatureName, e))
 			}},
 		{name: "bundle bomb", errAs: new(*TooLargeError), errHas: "bundles/SP-1.wacz: larger than", memory: true,
 			want: []string{"sums bundles/SP-1.wacz", "files bundles/SP-1.wacz", "exhibit bundles/SP-1.wacz", "bundle bundles/SP-1.wacz"},
 			build: func(t *testing.T, path string) {
 				e := hostile.Entry{Name: "bundles/SP-1.wacz", Method: zip.Deflate, N: bomb}
-				hostile.Write(t, path, replaced(t, entries, "bundles/SP-1.wacz", e))
+				hostile.Write(t, path, hostile.Replaced(t, entries, "bundles/SP-1.wacz", e))
 			}},
 		{name: "unlisted compressed bundle", errAt: "bundle bundles/SP-9.wacz", errHas: "lists no size for it: not extracted",
 			want: []string{"sums-listed bundles/SP-9.wacz", "files-listed bundles/SP-9.wacz", "exhibit bundles/SP-9.wacz", "bundle bundles/SP-9.wacz"},
@@ -135,14 +121,14 @@ func TestVerifyHostilePacks(t *testing.T) {
 			want: []string{"sums report.pdf", "files report.pdf"},
 			build: func(t *testing.T, path string) {
 				e := hostile.Entry{Name: ReportName, Method: zip.Deflate, N: bomb, Lie: 10}
-				hostile.Write(t, path, replaced(t, entries, ReportName, e))
+				hostile.Write(t, path, hostile.Replaced(t, entries, ReportName, e))
 			}},
 		{name: "audit line bomb", errAt: "audit audit.jsonl", errAs: new(*AuditError), errHas: "longer than", memory: true,
 			want: []string{"sums audit.jsonl", "files audit.jsonl", "audit audit.jsonl", "audit audit.jsonl",
 				"audit-capture bundles/SP-1.wacz", "audit-capture bundles/SP-2.wacz"},
 			build: func(t *testing.T, path string) {
 				e := hostile.Entry{Name: AuditName, Method: zip.Deflate, Gen: []byte("{"), N: bomb}
-				hostile.Write(t, path, replaced(t, entries, AuditName, e))
+				hostile.Write(t, path, hostile.Replaced(t, entries, AuditName, e))
 			}},
 		{name: "parent path", want: unsafe("../escaped.txt"), errAs: new(*UnsafeEntryError), errHas: "outside the archive",
 			build: planted("../escaped.txt")},
@@ -172,7 +158,7 @@ func TestVerifyHostilePacks(t *testing.T) {
 			want: []string{"path public-key.pem", "key public-key.pem", "signature manifest.sig", "sums public-key.pem", "files public-key.pem"},
 			build: func(t *testing.T, path string) {
 				e := hostile.Entry{Name: PublicKeyName, Data: []byte("/etc/passwd"), Mode: fs.ModeSymlink | 0o777}
-				hostile.Write(t, path, replaced(t, entries, PublicKeyName, e))
+				hostile.Write(t, path, hostile.Replaced(t, entries, PublicKeyName, e))
 			}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

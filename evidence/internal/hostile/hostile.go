@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -211,4 +212,18 @@ func Files(tb testing.TB, ext string, sets [][]Entry) [][]byte {
 		out = append(out, data)
 	}
 	return out
+}
+
+// Replaced returns entries with the one named name replaced by e.
+func Replaced(tb testing.TB, entries []Entry, name string, e Entry) []Entry {
+	tb.Helper()
+	out := slices.Clone(entries)
+	for i := range out {
+		if out[i].Name == name {
+			out[i] = e
+			return out
+		}
+	}
+	tb.Fatalf("%s not among the entries", name)
+	return nil
 }
