@@ -1,12 +1,10 @@
 package app
 
 import (
-	"bufio"
-	"os"
 	"runtime"
-	"strconv"
-	"strings"
 	"testing"
+
+	"github.com/sightline-osint/sightline/internal/testenv"
 )
 
 // BenchmarkIdleMemory is the resident memory of the app's process idle with
@@ -25,21 +23,9 @@ func BenchmarkIdleMemory(b *testing.B) {
 
 // residentMB reads this process's VmRSS from /proc/self/status.
 func residentMB(b *testing.B) float64 {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		b.Fatal(err)
+	n := testenv.ProcBytes(testenv.ProcStatus("self"), "VmRSS")
+	if n == 0 {
+		b.Fatal("no VmRSS in /proc/self/status")
 	}
-	defer f.Close()
-	s := bufio.NewScanner(f)
-	for s.Scan() {
-		if rest, ok := strings.CutPrefix(s.Text(), "VmRSS:"); ok {
-			kb, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
-			if err != nil {
-				b.Fatal(err)
-			}
-			return kb / 1024
-		}
-	}
-	b.Fatal("no VmRSS in /proc/self/status")
-	return 0
+	return float64(n) / (1 << 20)
 }

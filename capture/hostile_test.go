@@ -1,14 +1,12 @@
 package capture
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -179,17 +177,11 @@ func incompleteOrError(res *Result, err error) error {
 // chromiumRSS is the resident memory of every Chromium process, in bytes.
 func chromiumRSS() int64 {
 	var total int64
-	procs, _ := filepath.Glob("/proc/[0-9]*/status")
+	procs, _ := filepath.Glob("/proc/[0-9]*")
 	for _, p := range procs {
-		b, err := os.ReadFile(p)
-		if err != nil || !bytes.Contains(b, []byte("Name:\tchromium")) && !bytes.Contains(b, []byte("Name:\tchrome")) {
-			continue
-		}
-		for _, line := range strings.Split(string(b), "\n") {
-			if kb, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-				n, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(kb), "kB")), 10, 64)
-				total += n << 10
-			}
+		st := testenv.ProcStatus(filepath.Base(p))
+		if name := st["Name"]; name == "chromium" || name == "chrome" {
+			total += testenv.ProcBytes(st, "VmRSS")
 		}
 	}
 	return total

@@ -14,9 +14,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
-	"strings"
 	"testing"
+
+	"github.com/sightline-osint/sightline/internal/testenv"
 )
 
 // Entry is one ZIP entry to write. Data, or else N bytes of Gen repeated,
@@ -132,20 +132,7 @@ func ResetPeak() bool {
 // PeakRSS returns VmHWM, the process's peak resident set size in bytes
 // since start or the last ResetPeak, and 0 where /proc is not available.
 func PeakRSS() int64 {
-	data, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for line := range strings.Lines(string(data)) {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
-			if err != nil {
-				return 0
-			}
-			return kb << 10
-		}
-	}
-	return 0
+	return testenv.ProcBytes(testenv.ProcStatus("self"), "VmHWM")
 }
 
 // AssertEmpty fails tb unless dir exists and is empty: a verifier wrote
