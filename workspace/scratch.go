@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"syscall"
 
@@ -304,10 +303,8 @@ func (w *Workspace) quarantineNames() ([]string, error) {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		rel, _ := filepath.Rel(w.dir, path)
-		names = append(names, rel)
+		names = append(names, w.rel(path))
 		return nil
 	})
-	slices.Sort(names)
-	return names, err
+	return names, err // in lexical order, as WalkDir walks
 }
