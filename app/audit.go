@@ -36,6 +36,7 @@ type auditTab struct {
 	// reads and filters count the page reads and reloads started, so that
 	// only the latest one shows.
 	reads, filters int
+	flagsShown     flagsKey
 }
 
 func (u *UI) newAuditTab() *auditTab {
@@ -90,24 +91,47 @@ func (t *auditTab) reload() {
 	t.filter, t.pages, t.total = f, []int64{0}, -1
 	t.filters++
 	gen := t.filters
+	shown := t.flagsShown
 	t.readPage(func(ctx context.Context) {
-		n, cerr := t.u.ws.CountAuditEvents(ctx, f)
-		flags, ferr := t.u.ws.Flags(ctx, f.Case)
+		n, err := t.u.ws.CountAuditEvents(ctx, f)
 		t.u.do(func() {
 			if gen != t.filters {
 				return
 			}
-			switch {
-			case cerr != nil:
-				t.u.showError("Could not count the audit events", cerr, nil)
-			case ferr != nil:
-				t.u.showError("Could not derive the flags", ferr, nil)
+			if err != nil {
+				t.u.showError("Could not count the audit events", err, nil)
 			}
 			t.total = n
-			t.flags.SetText(flagsText(flags, f.Subject))
 			t.showSummary()
 		})
+		head, err := t.u.ws.AuditHead(ctx)
+		want := flagsKey{f.Case, f.Subject, head}
+		if err == nil && want == shown {
+			return
+		}
+		t.u.do(func() { t.flags.SetText("Deriving the flags…") })
+		flags, err := t.u.ws.Flags(ctx, f.Case)
+		t.u.do(func() {
+			if gen != t.filters {
+				return
+			}
+			if err != nil {
+				t.flags.SetText("")
+				t.u.showError("Could not derive the flags", err, nil)
+				return
+			}
+			t.flags.SetText(flagsText(flags, f.Subject))
+			t.flagsShown = want
+		})
 	})
+}
+
+// flagsKey is what the flags shown were derived for: the same case and
+// subject at the same audit head give the same flags
+// (workspace.Workspace.AuditHead), so they are not derived again.
+type flagsKey struct {
+	caseRef, subject string
+	head             int64
 }
 
 // readPage reads the page that t.pages ends with, newest first, and then
@@ -231,7 +255,9 @@ func flagsText(flags []viewing.Flag, subject string) string {
 			when = f.Time.UTC().Format("2006-01-02 15:04")
 		}
 		line := fmt.Sprintf("%s  %s  %s %s  %s", when, f.Kind, f.Subject, f.SubjectName, f.Detail)
-		if len(f.Profiles) > 0 {
+		if n := len(f.Profiles); n > flagProfiles {
+			line += fmt.Sprintf(" %s and %d more", strings.Join(f.Profiles[:flagProfiles], ", "), n-flagProfiles)
+		} else if n > 0 {
 			line += " " + strings.Join(f.Profiles, ", ")
 		}
 		lines = append(lines, line)
@@ -246,6 +272,10 @@ func flagsText(flags []viewing.Flag, subject string) string {
 	return strings.Join(lines, "\n")
 }
 
-// flagLines bounds the flags the tab shows: a label of a million lines
-// would hold up the window for minutes.
-const flagLines = 200
+// flagLines bounds the flags the tab shows, and flagProfiles the
+// profiles named in a collateral flag: a label of a million lines would
+// hold up the window for minutes.
+const (
+	flagLines    = 200
+	flagProfiles = 10
+)

@@ -60,13 +60,28 @@ func TestAuditTabFiltersVerifiesAndFlags(t *testing.T) {
 	if tab.list.Length() != 1 {
 		t.Errorf("action filter listed %d events", tab.list.Length())
 	}
+	// The flags are derived again only once the log has grown.
+	u.Do(func() { tab.flags.SetText("as derived before") })
+	test.Tap(button(tab.object(), "Apply filters"))
+	waitIdle(t, u, captureTimeout)
+	if tab.flags.Text != "as derived before" {
+		t.Errorf("flags derived again for the same log: %q", tab.flags.Text)
+	}
+	if _, err := u.ws.RecordView(context.Background(), "OP-1", "https://x.com/jsmith", ""); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(button(tab.object(), "Apply filters"))
+	waitIdle(t, u, captureTimeout)
+	if !strings.Contains(tab.flags.Text, "unauthorised-repeat  S1 J Smith") {
+		t.Errorf("flags not derived again after a view:\n%s", tab.flags.Text)
+	}
 	tab.to.SetText("yesterday")
 	test.Tap(button(tab.object(), "Apply filters"))
 	tapInDialog(t, u, "OK")
 
 	test.Tap(tab.verify)
 	waitIdle(t, u, captureTimeout)
-	if !strings.HasPrefix(tab.chain.Text, "✓ intact: 10 events") {
+	if !strings.HasPrefix(tab.chain.Text, "✓ intact: 11 events") {
 		t.Errorf("chain status %q", tab.chain.Text)
 	}
 }
@@ -134,5 +149,13 @@ func TestFlagsTextShowsTheLastFlagsOfMany(t *testing.T) {
 	}
 	if got := flagsText(flags[:2], ""); strings.Count(got, "\n") != 1 || strings.Contains(got, "The last") {
 		t.Errorf("two flags: %q", got)
+	}
+	var profiles []string
+	for i := range flagProfiles + 3 {
+		profiles = append(profiles, fmt.Sprintf("x:@p%02d", i))
+	}
+	got := flagsText([]viewing.Flag{{Kind: viewing.FlagCollateral, Subject: "S1", Profiles: profiles}}, "")
+	if !strings.HasSuffix(got, fmt.Sprintf("x:@p%02d and 3 more", flagProfiles-1)) {
+		t.Errorf("collateral flag of %d profiles: %q", len(profiles), got)
 	}
 }

@@ -67,9 +67,10 @@ func appendDigits(buf []byte, v, width int) []byte {
 
 // parseTime parses a canonical time and rejects any other form of it,
 // including out-of-range fields that time.Date would normalise.
-func parseTime(s string) (time.Time, error) {
+// It takes the bytes as read, too, so that they need not become a string.
+func parseTime[T ~string | ~[]byte](s T) (time.Time, error) {
 	bad := func() (time.Time, error) {
-		return time.Time{}, fmt.Errorf("time %q is not in canonical form", s)
+		return time.Time{}, fmt.Errorf("time %q is not in canonical form", string(s))
 	}
 	if len(s) != len(timeLayout) {
 		return bad()
@@ -91,7 +92,7 @@ func parseTime(s string) (time.Time, error) {
 	}
 	t := time.Date(f[0], time.Month(f[1]), f[2], f[3], f[4], f[5], f[6]*1e6, time.UTC)
 	var buf [len(timeLayout)]byte
-	if string(appendTime(buf[:0], t)) != s {
+	if string(appendTime(buf[:0], t)) != string(s) {
 		return bad()
 	}
 	return t, nil
@@ -114,14 +115,20 @@ func isHash(s string) bool {
 	if len(s) != 2*sha256.Size {
 		return false
 	}
+	bad := false
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return false
-		}
+		bad = bad || !lowerHex[s[i]] // a table: comparisons mispredict between digits and letters
 	}
-	return true
+	return !bad
 }
+
+// lowerHex holds which bytes are lowercase hex digits.
+var lowerHex = func() (t [256]bool) {
+	for _, c := range hexDigits {
+		t[c] = true
+	}
+	return t
+}()
 
 // checkGenesis rejects a genesis that is not a 32-byte value in lowercase hex.
 func checkGenesis(genesis string) error {
@@ -273,17 +280,24 @@ func newHasher() *hasher {
 
 // sum returns hex(SHA-256(prev_hash bytes || canonical JSON of e)).
 func (h *hasher) sum(e *Event) (string, error) {
+	sum, err := h.hex(e)
+	if err != nil {
+		return "", err
+	}
+	return string(sum[:]), nil
+}
+
+// hex is sum in hex digits, without a string.
+func (h *hasher) hex(e *Event) (out [2 * sha256.Size]byte, err error) {
 	if !isHash(e.PrevHash) {
-		return "", errors.New("prev_hash is not 64 lowercase hex digits")
+		return out, errors.New("prev_hash is not 64 lowercase hex digits")
 	}
 	h.buf = append(h.buf[:0], make([]byte, sha256.Size)...)
 	hex.Decode(h.buf, []byte(e.PrevHash)) // cannot fail: isHash checked it
-	var err error
 	if h.buf, err = appendCanonical(h.buf, e); err != nil {
-		return "", err
+		return out, err
 	}
 	sum := sha256.Sum256(h.buf)
-	var out [2 * sha256.Size]byte
 	hex.Encode(out[:], sum[:])
-	return string(out[:]), nil
+	return out, nil
 }

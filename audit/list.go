@@ -180,7 +180,7 @@ func (r *row) scan(rows *sql.Rows) (Event, error) {
 	}
 	e.Detail = json.RawMessage(r.detail)
 	r.detail = nil
-	if e.Time, err = parseTime(string(r.time)); err != nil {
+	if e.Time, err = parseTime(r.time); err != nil {
 		return e, &ChainError{Seq: e.Seq, Reason: err.Error()}
 	}
 	if e.Subjects, err = parseSubjects(r.subjects); err != nil {

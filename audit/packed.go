@@ -19,6 +19,7 @@ const packedSelect = `SELECT seq, time || char(31) || officer || char(31) || os_
 // packedEvents streams the events with seq in [lo, hi] for verification. A
 // row whose fields themselves hold a 0x1F does not split into ten and is
 // read again column by column, so the result is the same as queryEvents'.
+// An event's Detail is valid only until the next one is read.
 func packedEvents(ctx context.Context, db *sql.DB, lo, hi int64) iter.Seq2[Event, error] {
 	return func(yield func(Event, error) bool) {
 		rows, err := db.QueryContext(ctx, packedSelect, lo, hi)
@@ -30,6 +31,7 @@ func packedEvents(ctx context.Context, db *sql.DB, lo, hi int64) iter.Seq2[Event
 		var seq int64
 		var packed sql.RawBytes
 		var parts [][]byte
+		var u unpacker
 		for rows.Next() {
 			if err := rows.Scan(&seq, &packed); err != nil {
 				yield(Event{}, fmt.Errorf("scan audit event: %w", err))
@@ -37,7 +39,7 @@ func packedEvents(ctx context.Context, db *sql.DB, lo, hi int64) iter.Seq2[Event
 			}
 			var e Event
 			if parts = splitPacked(parts[:0], packed); len(parts) == 10 {
-				e, err = unpack(seq, parts)
+				e, err = u.unpack(seq, parts)
 			} else {
 				e, err = eventAt(ctx, db, seq)
 			}
@@ -62,19 +64,52 @@ func splitPacked(parts [][]byte, b []byte) [][]byte {
 	}
 }
 
-// unpack builds the event from its ten fields, checking the columns
-// without a Go type of their own as row.scan does.
-func unpack(seq int64, p [][]byte) (Event, error) {
-	e := Event{Seq: seq, Officer: string(p[1]), OSUser: string(p[2]), Case: string(p[3]), Action: string(p[4]),
-		URL: string(p[5]), Detail: json.RawMessage(bytes.Clone(p[7])), PrevHash: string(p[8]), Hash: string(p[9])}
+// unpacker builds events from their ten fields, checking the columns
+// without a Go type of their own as row.scan does. Officers, OS users,
+// cases, actions and lists of subjects repeat, and each prev_hash is the
+// hash before it: it keeps one copy of each (up to sameMax) rather than
+// allocating one per event, so events' Subjects must not be modified.
+type unpacker struct {
+	same     map[string]string
+	subjects map[string][]string
+	hash     string // of the event before
+}
+
+const sameMax = 1024
+
+func (u *unpacker) unpack(seq int64, p [][]byte) (Event, error) {
+	if u.same == nil {
+		u.same, u.subjects = map[string]string{}, map[string][]string{}
+	}
+	e := Event{Seq: seq, Officer: u.once(p[1]), OSUser: u.once(p[2]), Case: u.once(p[3]), Action: u.once(p[4]),
+		URL: string(p[5]), Detail: json.RawMessage(p[7]), PrevHash: u.hash, Hash: string(p[9])}
+	if string(p[8]) != u.hash {
+		e.PrevHash = string(p[8])
+	}
+	u.hash = e.Hash
 	var err error
-	if e.Time, err = parseTime(string(p[0])); err != nil {
+	if e.Time, err = parseTime(p[0]); err != nil {
 		return e, &ChainError{Seq: seq, Reason: err.Error()}
 	}
-	if e.Subjects, err = parseSubjects(p[6]); err != nil {
+	if subjects, ok := u.subjects[string(p[6])]; ok {
+		e.Subjects = subjects
+	} else if e.Subjects, err = parseSubjects(p[6]); err != nil {
 		return e, &ChainError{Seq: seq, Reason: err.Error()}
+	} else if len(u.subjects) < sameMax {
+		u.subjects[string(p[6])] = e.Subjects
 	}
 	return e, nil
+}
+
+func (u *unpacker) once(b []byte) string {
+	if s, ok := u.same[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if len(u.same) < sameMax {
+		u.same[s] = s
+	}
+	return s
 }
 
 // eventAt reads one event column by column.

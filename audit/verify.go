@@ -136,11 +136,11 @@ func (c *chain) check(e *Event, bad *ChainError) *ChainError {
 		}
 		return &ChainError{Seq: want, Reason: fmt.Sprintf("prev_hash does not match the hash of seq %d", want-1)}
 	}
-	sum, err := c.h.sum(e)
+	sum, err := c.h.hex(e)
 	if err != nil {
 		return &ChainError{Seq: want, Reason: err.Error()}
 	}
-	if sum != e.Hash {
+	if string(sum[:]) != e.Hash {
 		return &ChainError{Seq: want, Reason: "hash mismatch"}
 	}
 	return nil

@@ -27,6 +27,18 @@ func (w *Workspace) CountAuditEvents(ctx context.Context, f audit.Filter) (int64
 	return audit.Count(ctx, w.reader, f)
 }
 
+// AuditHead returns the seq of the latest audit event, 0 for none. Every
+// change to what Flags derives (views, subjects, authorisations,
+// justifications, the policy) appends an event, so the same head means
+// the same flags.
+func (w *Workspace) AuditHead(ctx context.Context) (int64, error) {
+	var seq int64
+	if err := w.reader.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM audit_events`).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("read the audit head: %w", err)
+	}
+	return seq, nil
+}
+
 // ErrWholeChainOnly is returned for a JSON Lines export with a filter
 // other than an end time: the export is the chain from seq 1, so that
 // `sightline audit verify FILE` can check it.

@@ -125,9 +125,9 @@ func (w *Workspace) syncEvents(ctx context.Context, s *central.Store, p central.
 	if err := w.sameHistory(ctx, s, head, hash); err != nil {
 		return err
 	}
-	var local int64
-	if err := w.reader.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM audit_events`).Scan(&local); err != nil {
-		return fmt.Errorf("read audit head: %w", err)
+	local, err := w.AuditHead(ctx)
+	if err != nil {
+		return err
 	}
 	p.Add(0, local-head)
 	for head < local {

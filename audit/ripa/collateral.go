@@ -2,6 +2,8 @@ package ripa
 
 import (
 	"slices"
+	"strings"
+	"time"
 
 	"github.com/sightline-osint/sightline/audit/identifier"
 )
@@ -27,50 +29,97 @@ func ProfileKey(id identifier.Identity) string {
 // Subjects with none are absent. Mentions do not make a view matched.
 func Collateral(p Policy, views []View) map[string][]string {
 	type session struct{ officer, kase string }
+	type matched struct {
+		time     time.Time
+		subjects []int32
+	}
+	// queue holds a session's matched views within the gap, from head on.
+	type queue struct {
+		views []matched
+		head  int
+	}
 	order := make([]int, len(views))
 	for i := range views {
 		order[i] = i
 	}
 	sortByTime(views, order)
-	recent := map[session][]int{} // matched views within the gap, per session
-	found := map[string]map[string]bool{}
+	var subjects, profiles interned
+	recent := map[session]*queue{}
+	pairs := map[uint64]struct{}{} // subject<<32 | profile
 	for _, i := range order {
 		v := &views[i]
 		k := session{v.Officer, v.Case}
 		q := recent[k]
-		for len(q) > 0 && v.Time.Sub(views[q[0]].Time) > p.EpisodeGap {
-			q = q[1:]
+		if q == nil {
+			q = &queue{}
+			recent[k] = q
+		}
+		for q.head < len(q.views) && v.Time.Sub(q.views[q.head].time) > p.EpisodeGap {
+			q.head++
+		}
+		if q.head > 64 && q.head*2 > len(q.views) {
+			q.views, q.head = append(q.views[:0], q.views[q.head:]...), 0
 		}
 		if len(v.Subjects) > 0 {
-			recent[k] = append(q, i)
+			m := matched{time: v.Time, subjects: make([]int32, len(v.Subjects))}
+			for j, s := range v.Subjects {
+				m.subjects[j] = subjects.id(s)
+			}
+			q.views = append(q.views, m)
 			continue
 		}
-		recent[k] = q
-		if v.Profile == "" {
+		if v.Profile == "" || q.head == len(q.views) {
 			continue
 		}
-		for _, m := range q {
-			for _, s := range views[m].Subjects {
-				if found[s] == nil {
-					found[s] = map[string]bool{}
-				}
-				found[s][v.Profile] = true
+		pr := uint64(profiles.id(v.Profile))
+		for _, m := range q.views[q.head:] {
+			for _, s := range m.subjects {
+				pairs[uint64(s)<<32|pr] = struct{}{}
 			}
 		}
 	}
-	return sortedSets(found)
-}
-
-// sortedSets turns each set into its sorted members.
-func sortedSets(sets map[string]map[string]bool) map[string][]string {
-	out := make(map[string][]string, len(sets))
-	for s, set := range sets {
-		keys := make([]string, 0, len(set))
-		for k := range set {
-			keys = append(keys, k)
+	// Each subject's profiles, sorted by key: by each key's rank among
+	// all the keys, sorted once.
+	byKey := make([]int32, len(profiles.names))
+	for i := range byKey {
+		byKey[i] = int32(i)
+	}
+	slices.SortFunc(byKey, func(a, b int32) int { return strings.Compare(profiles.names[a], profiles.names[b]) })
+	rank := make([]int32, len(byKey))
+	for r, id := range byKey {
+		rank[id] = int32(r)
+	}
+	ranks := map[uint32][]int32{}
+	for pair := range pairs {
+		ranks[uint32(pair>>32)] = append(ranks[uint32(pair>>32)], rank[uint32(pair)])
+	}
+	out := make(map[string][]string, len(ranks))
+	for s, rs := range ranks {
+		slices.Sort(rs)
+		keys := make([]string, len(rs))
+		for i, r := range rs {
+			keys[i] = profiles.names[byKey[r]]
 		}
-		slices.Sort(keys)
-		out[s] = keys
+		out[subjects.names[s]] = keys
 	}
 	return out
+}
+
+// interned numbers distinct strings from 0 in the order first seen.
+type interned struct {
+	ids   map[string]int32
+	names []string
+}
+
+func (n *interned) id(s string) int32 {
+	if id, ok := n.ids[s]; ok {
+		return id
+	}
+	if n.ids == nil {
+		n.ids = map[string]int32{}
+	}
+	id := int32(len(n.names))
+	n.ids[s] = id
+	n.names = append(n.names, s)
+	return id
 }

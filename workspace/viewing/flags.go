@@ -45,8 +45,9 @@ func Flags(ctx context.Context, q Queryer, p ripa.Policy, caseRef string) ([]Fla
 	if err != nil {
 		return nil, fmt.Errorf("flags of %q: %w", caseRef, err)
 	}
-	var out []Flag
-	for _, f := range ripa.Flags(p, r.views, r.auths) {
+	found := ripa.Flags(p, r.views, r.auths)
+	out := make([]Flag, 0, len(found)+len(r.pending))
+	for _, f := range found {
 		v := r.byID[f.View]
 		out = append(out, r.flag(string(f.Kind), f.Subject, Flag{Case: v.Case, Time: f.Time, View: f.View,
 			URL: v.URL, Episode: f.Episode, Ref: f.Ref, Detail: f.Detail}))
@@ -144,31 +145,89 @@ func plural(n int, one, many string) string {
 }
 
 // loadViews reads views with their subjects, justified subjects and
-// linked authorisation, in time order.
+// linked authorisation, in time order: the views, then the subjects and
+// the justified subjects of the same views in the same order, merged in
+// one pass (a subquery per view took three times as long).
 func loadViews(ctx context.Context, q Queryer, where string, args ...any) ([]ripa.View, error) {
-	rows, err := q.QueryContext(ctx, `SELECT v.id, v.time, v.officer, v.case_ref, v.persona, v.url, v.profile, v.authorisation,
-		coalesce((SELECT group_concat(s.subject) FROM view_subjects s WHERE s.view = v.id), ''),
-		coalesce((SELECT group_concat(j.subject) FROM justifications j WHERE j.view = v.id), '')
-		FROM views v WHERE `+where+` ORDER BY v.time, v.id`, args...)
+	const order = ` ORDER BY v.time, v.id`
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM views v WHERE `+where, args...).Scan(&n); err != nil {
+		return nil, fmt.Errorf("count views: %w", err)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT v.id, v.time, v.officer, v.case_ref, v.persona, v.url, v.profile, v.authorisation
+		FROM views v WHERE `+where+order, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read views: %w", err)
 	}
 	defer rows.Close()
-	var out []ripa.View
+	out := make([]ripa.View, 0, n)
+	var t, officer, kase, persona, authorisation sql.RawBytes
+	same := map[string]string{} // officers, cases, personas and references repeat: one string each
 	for rows.Next() {
 		var v ripa.View
-		var t, subjects, justified string
-		if err := rows.Scan(&v.ID, &t, &v.Officer, &v.Case, &v.Persona, &v.URL, &v.Profile, &v.Authorisation,
-			&subjects, &justified); err != nil {
+		if err := rows.Scan(&v.ID, &t, &officer, &kase, &persona, &v.URL, &v.Profile, &authorisation); err != nil {
 			return nil, fmt.Errorf("read views: %w", err)
 		}
-		v.Time, v.Subjects = sqltime.Parse(t), numberList(subjects)
-		if justified != "" {
-			v.Justified = numberList(justified)
-		}
+		v.Time, v.Subjects = sqltime.Parse(string(t)), []string{}
+		v.Officer, v.Case, v.Persona, v.Authorisation = once(same, officer), once(same, kase), once(same, persona), once(same, authorisation)
 		out = append(out, v)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read views: %w", err)
+	}
+	ids := map[int64]string{}
+	for _, table := range []string{"view_subjects", "justifications"} {
+		rows, err := q.QueryContext(ctx, `SELECT s.view, s.subject FROM views v JOIN `+table+` s ON s.view = v.id
+			WHERE `+where+order+`, s.subject`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", table, err)
+		}
+		if err := mergeSubjects(rows, out, ids, table == "justifications"); err != nil {
+			return nil, fmt.Errorf("read %s: %w", table, err)
+		}
+	}
+	return out, nil
+}
+
+// once returns b as a string, the same string for the same bytes.
+func once(same map[string]string, b []byte) string {
+	if s, ok := same[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	same[s] = s
+	return s
+}
+
+// mergeSubjects adds the subjects of rows (view, subject), in the order of
+// views, to the views' Subjects, or Justified when justified is set. ids
+// keeps one string per subject id.
+func mergeSubjects(rows *sql.Rows, views []ripa.View, ids map[int64]string, justified bool) error {
+	defer rows.Close()
+	k := 0
+	for rows.Next() {
+		var view, n int64
+		if err := rows.Scan(&view, &n); err != nil {
+			return err
+		}
+		for k < len(views) && views[k].ID != view {
+			k++
+		}
+		if k == len(views) {
+			return fmt.Errorf("view %d is not among the views read, or out of their order", view)
+		}
+		id, ok := ids[n]
+		if !ok {
+			id = subjectID(n)
+			ids[n] = id
+		}
+		if justified {
+			views[k].Justified = append(views[k].Justified, id)
+		} else {
+			views[k].Subjects = append(views[k].Subjects, id)
+		}
+	}
+	return rows.Err()
 }
 
 // Queryer is what reads need: the workspace's reader pool, or the write
