@@ -31,6 +31,9 @@ type captureList struct {
 	pending  []workspace.Capture // thumbnails asked for, not yet being read
 	reading  bool                // a job is reading thumbnails
 	verdicts map[string]verdict  // by capture ID, once verified in this session
+	total    int                 // the case's captures; captures holds the first pages of them
+	paging   bool                // a job is reading the next page
+	loads    int                 // reloads so far, so that a page read before one is dropped
 	list     *widget.List
 	heading  *widget.Label
 	empty    *widget.Label
@@ -78,16 +81,22 @@ func (l *captureList) show(ref string) {
 	l.reload()
 }
 
-// reload reads the case's captures again.
+// capturePage is how many captures the list reads at a time: the first
+// page at once, each next one as the list scrolls near its end.
+const capturePage = 100
+
+// reload reads the case's captures again, from the first page.
 func (l *captureList) reload() {
-	l.captures = nil
+	l.captures, l.total, l.paging = nil, 0, false
+	l.loads++
 	if l.caseRef != "" {
-		caps, err := l.u.ws.Captures(l.u.ctx, l.caseRef)
+		var err error
+		if l.total, err = l.u.ws.CountCaptures(l.u.ctx, l.caseRef); err == nil {
+			l.captures, err = l.u.ws.CapturesBefore(l.u.ctx, l.caseRef, workspace.Capture{}, capturePage)
+		}
 		if err != nil {
 			l.u.showError("Could not list the captures", err, nil)
 		}
-		slices.Reverse(caps)
-		l.captures = caps
 	}
 	switch {
 	case l.caseRef == "":
@@ -97,15 +106,47 @@ func (l *captureList) reload() {
 		l.heading.SetText("Captures in " + l.caseRef)
 		l.empty.SetText("No captures yet. Enter an address above and press Capture.")
 	default:
-		l.heading.SetText(fmt.Sprintf("Captures in %s (%d, newest first)", l.caseRef, len(l.captures)))
+		l.heading.SetText(fmt.Sprintf("Captures in %s (%d, newest first)", l.caseRef, max(l.total, len(l.captures))))
 	}
 	l.empty.Hidden = len(l.captures) > 0
 	l.empty.Refresh()
 	l.list.Refresh()
 }
 
-// item is what row i shows.
+// nextPage reads the page after the captures listed, off Fyne's
+// goroutine, unless one is being read or none is left.
+func (l *captureList) nextPage() {
+	if l.paging || len(l.captures) == 0 || len(l.captures) >= l.total {
+		return
+	}
+	l.paging = true
+	ref, last, load := l.caseRef, l.captures[len(l.captures)-1], l.loads
+	l.u.goJob(func() {
+		page, err := l.u.ws.CapturesBefore(l.u.ctx, ref, last, capturePage)
+		l.u.do(func() {
+			if load != l.loads {
+				return
+			}
+			l.paging = false
+			if err != nil {
+				l.u.showError("Could not list the captures", err, nil)
+				return
+			}
+			if len(page) == 0 {
+				l.total = len(l.captures) // fewer than counted: stop asking
+			}
+			l.captures = append(l.captures, page...)
+			l.list.Refresh()
+		})
+	})
+}
+
+// item is what row i shows; a row within a quarter page of the end
+// asks for the next page.
 func (l *captureList) item(i widget.ListItemID) slwidget.CaptureItem {
+	if i >= len(l.captures)-capturePage/4 {
+		l.nextPage()
+	}
 	c := l.captures[i]
 	it := slwidget.CaptureItem{
 		ID: c.ID, Title: c.Title, URL: c.URL, Captured: c.Started, SHA256: c.SHA256, Incomplete: c.Incomplete,

@@ -75,6 +75,44 @@ func (w *Workspace) Captures(ctx context.Context, caseRef string) ([]Capture, er
 	return out, rows.Err()
 }
 
+// CapturesBefore lists up to limit of the case's captures, newest first,
+// that come before c in that order (from the newest when c.ID is ""): a
+// page of a list, read from the (case, started) index however long the
+// case's list is.
+func (w *Workspace) CapturesBefore(ctx context.Context, caseRef string, c Capture, limit int) ([]Capture, error) {
+	if _, err := w.Case(ctx, caseRef); err != nil {
+		return nil, fmt.Errorf("list captures: %w", err)
+	}
+	where, args := ``, []any{caseRef}
+	if c.ID != "" {
+		where, args = ` AND (started, id) < (?, ?)`, append(args, sqltime.Format(c.Started), c.ID)
+	}
+	rows, err := w.reader.QueryContext(ctx, `SELECT `+captureColumns+` FROM captures WHERE case_ref = ?`+where+
+		` ORDER BY started DESC, id DESC LIMIT ?`, append(args, limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("list captures of %s: %w", caseRef, err)
+	}
+	defer rows.Close()
+	var out []Capture
+	for rows.Next() {
+		c, err := scanCapture(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list captures of %s: %w", caseRef, err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// CountCaptures counts the case's captures.
+func (w *Workspace) CountCaptures(ctx context.Context, caseRef string) (int, error) {
+	var n int
+	if err := w.reader.QueryRowContext(ctx, `SELECT count(*) FROM captures WHERE case_ref = ?`, caseRef).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count captures of %s: %w", caseRef, err)
+	}
+	return n, nil
+}
+
 // CaptureByID reads one capture.
 func (w *Workspace) CaptureByID(ctx context.Context, id string) (Capture, error) {
 	c, err := scanCapture(w.reader.QueryRowContext(ctx, `SELECT `+captureColumns+` FROM captures WHERE id = ?`, id))

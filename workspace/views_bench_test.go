@@ -234,16 +234,27 @@ func BenchmarkOpenAt1MEvents(b *testing.B) {
 }
 
 // BenchmarkListsAt1MEvents reads each list the app shows for the large
-// workspace's case: its 10,000 captures, its 1,000 subjects, one
+// workspace's case: its 10,000 captures (all, as the CLI and exports read
+// them, and a page at either end, as the app's list does), its 1,000 subjects, one
 // subject's viewing, flags of unauthorised repeated viewing, and the rest.
 func BenchmarkListsAt1MEvents(b *testing.B) {
 	ws := largeWorkspace(b)
 	ctx := context.Background()
+	oldest := must(ws.Captures(ctx, benchCase))
 	for _, tc := range []struct {
 		name string
 		list func() (int, error)
 	}{
 		{"captures", func() (int, error) { c, err := ws.Captures(ctx, benchCase); return len(c), err }},
+		{"captures-first-page", func() (int, error) {
+			c, err := ws.CapturesBefore(ctx, benchCase, Capture{}, 100)
+			return len(c), err
+		}},
+		{"captures-last-page", func() (int, error) {
+			c, err := ws.CapturesBefore(ctx, benchCase, oldest[100], 100)
+			return len(c), err
+		}},
+		{"captures-count", func() (int, error) { return ws.CountCaptures(ctx, benchCase) }},
 		{"cases", func() (int, error) { c, err := ws.Cases(ctx); return len(c), err }},
 		{"subjects", func() (int, error) { s, err := ws.Subjects(ctx, benchCase); return len(s), err }},
 		{"subject-viewing", func() (int, error) { v, err := ws.SubjectViewing(ctx, "S1"); return v.Views, err }},

@@ -1,6 +1,7 @@
 package viewing
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -146,16 +147,36 @@ func plural(n int, one, many string) string {
 
 // loadViews reads views with their subjects, justified subjects and
 // linked authorisation, in time order: the views, then the subjects and
-// the justified subjects of the same views in the same order, merged in
-// one pass (a subquery per view took three times as long).
+// the justified subjects of the same views (a subquery per view took
+// three times as long for a whole case).
 func loadViews(ctx context.Context, q Queryer, where string, args ...any) ([]ripa.View, error) {
-	const order = ` ORDER BY v.time, v.id`
+	out, err := readViews(ctx, q, where, args...)
+	if err != nil {
+		return nil, err
+	}
+	at := viewIndex(out)
+	ids := map[int64]string{}
+	for _, table := range []string{"view_subjects", "justifications"} {
+		rows, err := q.QueryContext(ctx, `SELECT s.view, s.subject FROM `+table+` s
+			WHERE s.view IN (SELECT v.id FROM views v WHERE `+where+`) ORDER BY s.view, s.subject`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", table, err)
+		}
+		if err := addSubjects(rows, out, at, ids, table == "justifications"); err != nil {
+			return nil, fmt.Errorf("read %s: %w", table, err)
+		}
+	}
+	return out, nil
+}
+
+// readViews is loadViews without the subjects and justified subjects.
+func readViews(ctx context.Context, q Queryer, where string, args ...any) ([]ripa.View, error) {
 	var n int
 	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM views v WHERE `+where, args...).Scan(&n); err != nil {
 		return nil, fmt.Errorf("count views: %w", err)
 	}
 	rows, err := q.QueryContext(ctx, `SELECT v.id, v.time, v.officer, v.case_ref, v.persona, v.url, v.profile, v.authorisation
-		FROM views v WHERE `+where+order, args...)
+		FROM views v WHERE `+where+` ORDER BY v.time, v.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read views: %w", err)
 	}
@@ -175,18 +196,22 @@ func loadViews(ctx context.Context, q Queryer, where string, args ...any) ([]rip
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read views: %w", err)
 	}
-	ids := map[int64]string{}
-	for _, table := range []string{"view_subjects", "justifications"} {
-		rows, err := q.QueryContext(ctx, `SELECT s.view, s.subject FROM views v JOIN `+table+` s ON s.view = v.id
-			WHERE `+where+order+`, s.subject`, args...)
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", table, err)
-		}
-		if err := mergeSubjects(rows, out, ids, table == "justifications"); err != nil {
-			return nil, fmt.Errorf("read %s: %w", table, err)
-		}
-	}
 	return out, nil
+}
+
+// viewIndex returns where a view id is in views: by binary search when
+// their time order is also their id order, as it is unless a clock was
+// set back, else through a map.
+func viewIndex(views []ripa.View) func(id int64) (int, bool) {
+	byID := func(v ripa.View, id int64) int { return cmp.Compare(v.ID, id) }
+	if slices.IsSortedFunc(views, func(a, b ripa.View) int { return cmp.Compare(a.ID, b.ID) }) {
+		return func(id int64) (int, bool) { return slices.BinarySearchFunc(views, id, byID) }
+	}
+	m := make(map[int64]int, len(views))
+	for i, v := range views {
+		m[v.ID] = i
+	}
+	return func(id int64) (int, bool) { i, ok := m[id]; return i, ok }
 }
 
 // once returns b as a string, the same string for the same bytes.
@@ -199,22 +224,19 @@ func once(same map[string]string, b []byte) string {
 	return s
 }
 
-// mergeSubjects adds the subjects of rows (view, subject), in the order of
-// views, to the views' Subjects, or Justified when justified is set. ids
-// keeps one string per subject id.
-func mergeSubjects(rows *sql.Rows, views []ripa.View, ids map[int64]string, justified bool) error {
+// addSubjects adds the subjects of rows (view, subject) to the views'
+// Subjects, or Justified when justified is set. ids keeps one string per
+// subject id.
+func addSubjects(rows *sql.Rows, views []ripa.View, at func(int64) (int, bool), ids map[int64]string, justified bool) error {
 	defer rows.Close()
-	k := 0
 	for rows.Next() {
 		var view, n int64
 		if err := rows.Scan(&view, &n); err != nil {
 			return err
 		}
-		for k < len(views) && views[k].ID != view {
-			k++
-		}
-		if k == len(views) {
-			return fmt.Errorf("view %d is not among the views read, or out of their order", view)
+		k, ok := at(view)
+		if !ok {
+			return fmt.Errorf("view %d is not among the views read", view)
 		}
 		id, ok := ids[n]
 		if !ok {
@@ -373,8 +395,8 @@ func historyViews(ctx context.Context, q Queryer, p ripa.Policy, s Subject) ([]r
 			terms[i] = `(v.case_ref = ? AND v.time >= ? AND v.time <= ? AND v.officer = ?)`
 			args = append(args, s.Case, sqltime.Format(st.from), sqltime.Format(st.to), st.officer)
 		}
-		found, err := loadViews(ctx, q, `(`+strings.Join(terms, ` OR `)+`) AND v.profile != ''
-			AND NOT EXISTS (SELECT 1 FROM view_subjects x WHERE x.view = v.id)`, args...)
+		found, err := readViews(ctx, q, `(`+strings.Join(terms, ` OR `)+`) AND v.profile != ''
+			AND NOT EXISTS (SELECT 1 FROM view_subjects x WHERE x.view = v.id)`, args...) // no subjects, by the last term
 		if err != nil {
 			return nil, err
 		}
