@@ -70,20 +70,22 @@ func (f Filter) query() (string, []any, error) {
 	if f.Before > 0 {
 		add("seq < ?", f.Before)
 	}
-	var b strings.Builder
-	b.WriteString(selectEvents)
+	cond, order := "", " ORDER BY seq"
 	if len(where) > 0 {
-		b.WriteString(" WHERE " + strings.Join(where, " AND "))
+		cond = " WHERE " + strings.Join(where, " AND ")
 	}
-	b.WriteString(" ORDER BY seq")
 	if f.Newest {
-		b.WriteString(" DESC")
+		order += " DESC"
 	}
-	if f.Limit > 0 {
-		args = append(args, f.Limit)
-		b.WriteString(" LIMIT ?")
+	if f.Limit == 0 {
+		return selectEvents + cond + order, args, nil
 	}
-	return b.String(), args, nil
+	// A page: its seqs first, from an index alone where the filter has
+	// one, then their rows. A filter on time alone would otherwise read
+	// every row in the period to sort them by seq (335 ms for a month of
+	// a log of 1,000,000 events; 26 ms so).
+	return selectEvents + ` WHERE seq IN (SELECT seq FROM audit_events` + cond + order + ` LIMIT ?)` + order,
+		append(args, f.Limit), nil
 }
 
 // ceilMilli rounds t up to a whole millisecond.

@@ -44,6 +44,8 @@ func TestListFilters(t *testing.T) {
 		{"newest first, a page", Filter{Case: "OP-A", Newest: true, Limit: 2}, []Event{e8, e7}},
 		{"newest first, next page", Filter{Case: "OP-A", Newest: true, Before: e7.Seq, Limit: 2}, []Event{e6, e4}},
 		{"between seqs", Filter{After: e2.Seq, Before: e5.Seq}, []Event{e3, e4}},
+		{"newest first, a page of a period", Filter{From: e3.Time, To: e7.Time, Newest: true, Limit: 2}, []Event{e6, e5}},
+		{"newest first, a page of a subject", Filter{Subject: "S2", Newest: true, Limit: 1}, []Event{e8}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

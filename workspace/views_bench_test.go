@@ -30,7 +30,14 @@ const (
 
 var benchStart = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 
-func benchEnd() time.Time { return benchStart.Add(365 * 24 * time.Hour) }
+// benchStep is the time between views: a year of them in the large
+// workspace.
+const benchStep = 365 * 24 * time.Hour / benchEvents
+
+func benchEnd() time.Time { return largeEnd(benchEvents) }
+
+// largeEnd is the time after the last of events views.
+func largeEnd(events int) time.Time { return benchStart.Add(time.Duration(events) * benchStep) }
 
 // largeWorkspace opens the large workspace (largeWorkspaceDir).
 func largeWorkspace(b *testing.B) *Workspace {
@@ -57,7 +64,7 @@ func largeWorkspaceDir(b *testing.B) string {
 	}
 	b.Logf("building %s (once)", dir)
 	ws := must(Open(context.Background(), dir, WithClock(benchEnd)))
-	if err := fillLarge(context.Background(), ws); err != nil {
+	if err := fillLarge(context.Background(), ws, benchEvents); err != nil {
 		b.Fatal(err)
 	}
 	ws.Close()
@@ -67,9 +74,10 @@ func largeWorkspaceDir(b *testing.B) string {
 	return dir
 }
 
-// fillLarge sets up the officer, case and subjects, then adds the views
-// and their events in batches of 10,000 per transaction.
-func fillLarge(ctx context.Context, ws *Workspace) error {
+// fillLarge sets up the officer, case, subjects and an authorisation of
+// S2 and S3 for all but the last 36th of the period, then adds events
+// views and their events in batches of 10,000 per transaction.
+func fillLarge(ctx context.Context, ws *Workspace, events int) error {
 	if _, err := ws.SetOfficer(ctx, Officer{ID: "4127", Name: "DC Sam Patel"}); err != nil {
 		return err
 	}
@@ -82,25 +90,30 @@ func fillLarge(ctx context.Context, ws *Workspace) error {
 		}
 	}
 	if _, err := ws.AddAuthorisation(ctx, viewing.Authorisation{Ref: "DSA-1", Case: benchCase, Subjects: []string{"S2", "S3"},
-		From: benchStart, To: benchEnd().Add(-10 * 24 * time.Hour)}); err != nil {
+		From: benchStart, To: authorisedUntil(events)}); err != nil {
 		return err
 	}
-	var events int
-	if err := ws.reader.QueryRow(`SELECT count(*) FROM audit_events`).Scan(&events); err != nil {
+	var done int
+	if err := ws.reader.QueryRow(`SELECT count(*) FROM audit_events`).Scan(&done); err != nil {
 		return err
 	}
-	step := benchEnd().Sub(benchStart) / benchEvents
-	for start := events; start < benchEvents; start += 10_000 {
-		if err := fillBatch(ctx, ws, start, min(start+10_000, benchEvents), step); err != nil {
+	for start := done; start < events; start += 10_000 {
+		if err := fillBatch(ctx, ws, start, min(start+10_000, events)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// authorisedUntil is when DSA-1 of fillLarge ends: ten days before the
+// end of a year.
+func authorisedUntil(events int) time.Time {
+	return benchStart.Add(largeEnd(events).Sub(benchStart) / 365 * 355)
+}
+
 // fillBatch adds views start..end-1: nine in ten of a subject (in turn),
 // one in ten of a third party.
-func fillBatch(ctx context.Context, ws *Workspace, start, end int, step time.Duration) error {
+func fillBatch(ctx context.Context, ws *Workspace, start, end int) error {
 	tx, err := ws.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -117,7 +130,7 @@ func fillBatch(ctx context.Context, ws *Workspace, start, end int, step time.Dur
 		return err
 	}
 	for i := start; i < end; i++ {
-		at := benchStart.Add(time.Duration(i) * step)
+		at := benchStart.Add(time.Duration(i) * benchStep)
 		if err := addBenchView(ctx, ws, tx, view, matched, i, at); err != nil {
 			return err
 		}
@@ -188,16 +201,27 @@ func BenchmarkCheckAt1MEvents(b *testing.B) {
 // BenchmarkAuditPageAt1MEvents reads a page of the audit tab (200 events,
 // newest first, by seq) at the top, the middle and the bottom of the large
 // workspace's log, and the count it shows beside them: paging by seq keeps
-// every page as cheap as the first.
+// every page as cheap as the first. Then a page for each other filter: an
+// action, a month, a subject, and a subject's oldest events.
 func BenchmarkAuditPageAt1MEvents(b *testing.B) {
 	ws := largeWorkspace(b)
 	ctx := context.Background()
+	march := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
-		name   string
-		before int64
-	}{{"newest", 0}, {"middle", benchEvents / 2}, {"oldest", 300}} {
+		name string
+		f    audit.Filter
+	}{
+		{"newest", audit.Filter{Case: benchCase}},
+		{"middle", audit.Filter{Case: benchCase, Before: benchEvents / 2}},
+		{"oldest", audit.Filter{Case: benchCase, Before: 300}},
+		{"action-capture", audit.Filter{Action: "capture"}},
+		{"march", audit.Filter{From: march, To: march.AddDate(0, 1, 0)}},
+		{"subject-S1", audit.Filter{Subject: "S1"}},
+		{"subject-S999-oldest", audit.Filter{Subject: "S999", Before: 5000}},
+	} {
 		b.Run(tc.name, func(b *testing.B) {
-			f := audit.Filter{Case: benchCase, Newest: true, Limit: 200, Before: tc.before}
+			f := tc.f
+			f.Newest, f.Limit = true, 200
 			for b.Loop() {
 				if events, err := ws.AuditEvents(ctx, f); err != nil || len(events) == 0 {
 					b.Fatalf("%d events, %v", len(events), err)
