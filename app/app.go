@@ -41,6 +41,10 @@ type Options struct {
 	Browser capture.Options
 	// Deadline bounds each page load; zero is the capture package's default.
 	Deadline time.Duration
+	// Central is the central store's DSN (workspace.CentralDSN), "" for
+	// none. With one, the app syncs to it in the background, and the audit
+	// tab can review it read-only.
+	Central string
 }
 
 // UI is the main window and what it shows. Its fields are touched only on
@@ -65,6 +69,7 @@ type UI struct {
 	list          *captureList
 	subjects      *subjectsTab
 	audit         *auditTab
+	sync          *centralSync // nil without a central store
 
 	jobs sync.WaitGroup // background work: captures and thumbnails
 	doMu sync.Mutex     // held while a job's update runs (do)
@@ -81,6 +86,7 @@ func New(ctx context.Context, a fyne.App, ws *workspace.Workspace, opts Options)
 	// The jobs New starts update the window only once it is built.
 	u.doMu.Lock()
 	defer u.doMu.Unlock()
+	u.syncCentral()
 	u.win = a.NewWindow("Sightline")
 	u.win.SetIcon(assets.Icon())
 	u.win.Resize(fyne.NewSize(1120, 760))
@@ -101,6 +107,14 @@ func New(ctx context.Context, a fyne.App, ws *workspace.Workspace, opts Options)
 		u.showRecovered(r)
 	}
 	return u
+}
+
+// syncCentral starts the background sync when the workspace has a central
+// store; the main screen's footer shows it.
+func (u *UI) syncCentral() {
+	if u.ws.Central() && u.sync == nil {
+		u.sync = u.startCentralSync()
+	}
 }
 
 // showRecovered says what opening the workspace did with the work of a
@@ -135,12 +149,24 @@ func (u *UI) Close() error {
 		u.jobs.Wait()
 		close(done)
 	}()
+	if u.sync != nil {
+		jobs := done
+		done = make(chan struct{})
+		go func() {
+			<-jobs
+			<-u.sync.done
+			close(done)
+		}()
+	}
 	select {
 	case <-done:
 	case <-time.After(closeWait):
 	}
 	if u.browse != nil {
 		u.browse.closeAll()
+	}
+	if u.audit != nil {
+		u.audit.closeCentral()
 	}
 	u.browserMu.Lock()
 	defer u.browserMu.Unlock()
@@ -210,6 +236,10 @@ func (u *UI) mainLayout() fyne.CanvasObject {
 	footer.Importance = widget.LowImportance
 	footer.SizeName = theme.SizeNameCaptionText
 	footer.Truncation = fyne.TextTruncateEllipsis
+	var bottom fyne.CanvasObject = footer
+	if u.sync != nil {
+		bottom = container.NewVBox(u.sync.object(), footer)
+	}
 	top := container.NewVBox(header, widget.NewSeparator(), u.cases.object())
 	evidence := container.NewBorder(container.NewVBox(u.capture.object(), widget.NewSeparator()), nil, nil, nil, u.list.object(u.cases.about))
 	u.tabs = container.NewAppTabs(
@@ -219,14 +249,14 @@ func (u *UI) mainLayout() fyne.CanvasObject {
 		container.NewTabItemWithIcon("Audit", theme.ListIcon(), u.audit.object()),
 	)
 	u.addShortcuts()
-	return container.NewPadded(container.NewBorder(top, footer, nil, nil, u.tabs))
+	return container.NewPadded(container.NewBorder(top, bottom, nil, nil, u.tabs))
 }
 
 // Run opens the workspace in dir and runs the desktop app until its window
 // closes or ctx is cancelled (SIGTERM), then stops the browser and closes
 // the workspace.
-func Run(ctx context.Context, dir string) error {
-	ws, err := workspace.Open(ctx, dir)
+func Run(ctx context.Context, dir string, opts Options) error {
+	ws, err := workspace.Open(ctx, dir, workspace.WithCentral(opts.Central))
 	if err != nil {
 		return err
 	}
@@ -241,7 +271,7 @@ func Run(ctx context.Context, dir string) error {
 		fyneapp.SetMetadata(metadata())
 	}
 	a.SetIcon(assets.Icon())
-	u := New(ctx, a, ws, Options{})
+	u := New(ctx, a, ws, opts)
 	stopWatching := context.AfterFunc(ctx, func() { fyne.Do(a.Quit) })
 	u.Window().ShowAndRun()
 	stopWatching()

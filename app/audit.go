@@ -30,6 +30,13 @@ type auditTab struct {
 	list                                        *widget.List
 	verify, newer, older                        *widget.Button
 
+	// The central store, when the tab reviews it instead (auditcentral.go).
+	review             *workspace.CentralReview
+	stations           []string // each event's workstation
+	workstation        *widget.Entry
+	source             *widget.Label
+	toCentral, toLocal *widget.Button
+
 	filter audit.Filter // as last applied
 	pages  []int64      // the Before bound of each page shown so far; 0 for the newest
 	total  int64        // events the filter selects; -1 while counted
@@ -57,18 +64,30 @@ func (u *UI) newAuditTab() *auditTab {
 	t.older = widget.NewButtonWithIcon("Older", theme.NavigateNextIcon(), t.olderPage)
 	t.newer.Disable()
 	t.older.Disable()
+	t.workstation = entry("workstation (central store)")
+	t.source = widget.NewLabel("")
+	t.toCentral = widget.NewButton("Review the central store…", t.askCentral)
+	t.toLocal = widget.NewButton("Back to this workstation", t.leaveCentral)
+	t.showSource()
 	t.list = widget.NewList(
 		func() int { return len(t.events) },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(eventLine(t.events[i])) },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			line := eventLine(t.events[i])
+			if t.review != nil && i < len(t.stations) {
+				line = fmt.Sprintf("%.12s  %s", t.stations[i], line)
+			}
+			o.(*widget.Label).SetText(line)
+		},
 	)
 	return t
 }
 
 // object lays out the filters, chain status, flags and events.
 func (t *auditTab) object() fyne.CanvasObject {
-	filters := container.NewGridWithColumns(6, t.caseRef, t.officer, t.subject, t.action, t.from, t.to)
-	top := container.NewVBox(filters, container.NewHBox(widget.NewButton("Apply filters", t.reload), t.verify, t.chain),
+	filters := container.NewGridWithColumns(7, t.caseRef, t.officer, t.subject, t.action, t.from, t.to, t.workstation)
+	top := container.NewVBox(container.NewHBox(t.source, t.toCentral, t.toLocal), filters,
+		container.NewHBox(widget.NewButton("Apply filters", t.reload), t.verify, t.chain),
 		widget.NewLabelWithStyle("Repeated-viewing flags", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		t.flags, widget.NewSeparator(), container.NewBorder(nil, nil, nil, container.NewHBox(t.newer, t.older), t.summary))
 	return container.NewBorder(top, nil, nil, nil, t.list)
@@ -90,6 +109,10 @@ func (t *auditTab) reload() {
 	}
 	t.filter, t.pages, t.total = f, []int64{0}, -1
 	t.filters++
+	if t.review != nil {
+		t.reloadCentral(f)
+		return
+	}
 	gen := t.filters
 	shown := t.flagsShown
 	t.readPage(func(ctx context.Context) {
@@ -207,8 +230,13 @@ func (t *auditTab) readFilters() (audit.Filter, error) {
 		Action: t.action.Text, From: t.from.Text, To: t.to.Text}.Filter()
 }
 
-// verifyChain recomputes the chain off Fyne's goroutine.
+// verifyChain recomputes the chain off Fyne's goroutine (every
+// workstation's, reviewing the central store).
 func (t *auditTab) verifyChain() {
+	if t.review != nil {
+		t.verifyCentral()
+		return
+	}
 	t.verify.Disable()
 	t.chain.SetText("Verifying the chain…")
 	ctx := t.u.ctx

@@ -21,7 +21,7 @@ import (
 // prepare (if any) has set the workspace up.
 func newTestUI(t testing.TB, opts Options, prepare func(context.Context, *workspace.Workspace)) (*UI, *workspace.Workspace) {
 	t.Helper()
-	ws, err := workspace.Open(t.Context(), t.TempDir())
+	ws, err := workspace.Open(t.Context(), t.TempDir(), workspace.WithCentral(opts.Central))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/sightline-osint/sightline/audit"
+	"github.com/sightline-osint/sightline/workspace"
 	"github.com/sightline-osint/sightline/workspace/viewing"
 )
 
@@ -20,12 +21,17 @@ type subjectsTab struct {
 	subjects []viewing.Subject
 	list     *widget.List
 	heading  *widget.Label
+	notices  *widget.Label // deconfliction: other cases holding the same subjects
 	detail   *widget.Label
 }
 
 func (u *UI) newSubjectsTab() *subjectsTab {
 	t := &subjectsTab{u: u}
 	t.heading = widget.NewLabelWithStyle("Subjects", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	t.notices = widget.NewLabel("")
+	t.notices.Wrapping = fyne.TextWrapWord
+	t.notices.Importance = widget.WarningImportance
+	t.notices.Hide()
 	t.detail = widget.NewLabel("Choose a subject to see their viewing history.")
 	t.detail.Wrapping = fyne.TextWrapWord
 	t.detail.Selectable = true
@@ -45,12 +51,13 @@ func (u *UI) newSubjectsTab() *subjectsTab {
 func (t *subjectsTab) object() fyne.CanvasObject {
 	split := container.NewHSplit(t.list, container.NewVScroll(t.detail))
 	split.Offset = 0.3
-	return container.NewBorder(t.heading, nil, nil, nil, split)
+	return container.NewBorder(container.NewVBox(t.heading, t.notices), nil, nil, nil, split)
 }
 
 // show lists the subjects of the case ref; "" when no case is chosen.
 func (t *subjectsTab) show(ref string) {
 	t.caseRef, t.subjects = ref, nil
+	t.notices.Hide()
 	t.list.UnselectAll()
 	t.detail.SetText("Choose a subject to see their viewing history.")
 	if ref == "" {
@@ -64,6 +71,12 @@ func (t *subjectsTab) show(ref string) {
 	}
 	t.subjects = ss
 	t.heading.SetText(fmt.Sprintf("Subjects of %s (%d)", ref, len(ss)))
+	notices, err := t.u.ws.Deconflictions(t.u.ctx, ref)
+	if err != nil {
+		t.u.showError("Could not read the deconfliction notices", err, nil)
+	}
+	t.notices.SetText(deconflictionText(notices))
+	t.notices.Hidden = len(notices) == 0
 	if len(ss) == 0 {
 		t.detail.SetText("No subjects yet. Add one with: sightline subject add --case " + ref + " --name NAME --id URL")
 	}
@@ -115,6 +128,20 @@ func subjectPage(s viewing.Subject, v viewing.SubjectViewing, events []audit.Eve
 	fmt.Fprintf(&b, "\n\nAudit events (%d):\n", len(events))
 	for _, e := range events {
 		fmt.Fprintf(&b, "  %d  %s  %s  %s %s\n", e.Seq, e.Time.UTC().Format("2006-01-02 15:04:05"), e.Officer, e.Action, e.URL)
+	}
+	return b.String()
+}
+
+// deconflictionText tells the case's owner which other cases hold its
+// subjects: who, which case, since when; never what they saw.
+func deconflictionText(notices []workspace.Deconfliction) string {
+	var b strings.Builder
+	for i, d := range notices {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "Deconfliction: case %s (officer %s, workstation %.12s) has held %s since %s. Contact them before going further.",
+			d.OtherCase, d.Officer, d.Workstation, d.Key, d.Since.UTC().Format("2 Jan 2006 15:04 UTC"))
 	}
 	return b.String()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/sightline-osint/sightline/app"
+	"github.com/sightline-osint/sightline/workspace"
 )
 
 // runApp opens the desktop app on the workspace dir names. It returns when
@@ -13,5 +14,5 @@ func runApp(ctx context.Context, g *globals) error {
 	if err != nil {
 		return err
 	}
-	return app.Run(ctx, dir)
+	return app.Run(ctx, dir, app.Options{Central: workspace.CentralDSN(g.central)})
 }
