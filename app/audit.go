@@ -290,11 +290,17 @@ func flagsText(flags []viewing.Flag, subject string) string {
 		}
 		lines = append(lines, line)
 	}
+	return lastFlags(lines, "sightline audit flags")
+}
+
+// lastFlags is the text of the last flagLines of lines, which command
+// lists in full.
+func lastFlags(lines []string, command string) string {
 	if len(lines) == 0 {
 		return "No flags."
 	}
 	if n := len(lines); n > flagLines {
-		head := fmt.Sprintf("The last %d of %d flags; `sightline audit flags` lists every one.", flagLines, n)
+		head := fmt.Sprintf("The last %d of %d flags; `%s` lists every one.", flagLines, n, command)
 		lines = append([]string{head}, lines[n-flagLines:]...)
 	}
 	return strings.Join(lines, "\n")

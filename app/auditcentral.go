@@ -17,13 +17,11 @@ import (
 // newest that the filters select, across workstations.
 const centralPage = 500
 
-// The audit tab reviews the central store read-only
-// (workspace.CentralReview, as `sightline audit log|verify|flags
-// --central` do): every workstation's events, chains and flags, with a
-// workstation filter beside the others.
-
 // askCentral asks for the store's DSN (the configured one to start with:
-// an auditor may log in under their own role) and opens it.
+// an auditor may log in under their own role) and opens it. The audit tab
+// then reviews the store read-only (workspace.CentralReview, as `sightline
+// audit log|verify|flags --central` do): every workstation's events,
+// chains and flags, with a workstation filter beside the others.
 func (t *auditTab) askCentral() {
 	dsn := widget.NewEntry()
 	dsn.SetText(t.u.opts.Central)
@@ -200,12 +198,5 @@ func centralFlagsText(flags []central.Flag, caseRef, workstation string) string 
 		lines = append(lines, fmt.Sprintf("%s  %s  %s  %.12s  officer %s  case %s  %s", f.Time.UTC().Format("2006-01-02 15:04"),
 			f.Kind, f.Subject, f.Workstation, f.Officer, f.Case, f.Detail))
 	}
-	if len(lines) == 0 {
-		return "No flags."
-	}
-	if n := len(lines); n > flagLines {
-		head := fmt.Sprintf("The last %d of %d flags; `sightline audit flags --central` lists every one.", flagLines, n)
-		lines = append([]string{head}, lines[n-flagLines:]...)
-	}
-	return strings.Join(lines, "\n")
+	return lastFlags(lines, "sightline audit flags --central")
 }

@@ -56,23 +56,7 @@ func scanCapture(s interface{ Scan(...any) error }) (Capture, error) {
 
 // Captures lists a case's captures, oldest first.
 func (w *Workspace) Captures(ctx context.Context, caseRef string) ([]Capture, error) {
-	if _, err := w.Case(ctx, caseRef); err != nil {
-		return nil, fmt.Errorf("list captures: %w", err)
-	}
-	rows, err := w.reader.QueryContext(ctx, `SELECT `+captureColumns+` FROM captures WHERE case_ref = ? ORDER BY started, id`, caseRef)
-	if err != nil {
-		return nil, fmt.Errorf("list captures of %s: %w", caseRef, err)
-	}
-	defer rows.Close()
-	var out []Capture
-	for rows.Next() {
-		c, err := scanCapture(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list captures of %s: %w", caseRef, err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return w.queryCaptures(ctx, caseRef, ` ORDER BY started, id`)
 }
 
 // CapturesBefore lists up to limit of the case's captures, newest first,
@@ -80,15 +64,22 @@ func (w *Workspace) Captures(ctx context.Context, caseRef string) ([]Capture, er
 // page of a list, read from the (case, started) index however long the
 // case's list is.
 func (w *Workspace) CapturesBefore(ctx context.Context, caseRef string, c Capture, limit int) ([]Capture, error) {
+	var args []any
+	where := ``
+	if c.ID != "" {
+		where, args = ` AND (started, id) < (?, ?)`, []any{sqltime.Format(c.Started), c.ID}
+	}
+	return w.queryCaptures(ctx, caseRef, where+` ORDER BY started DESC, id DESC LIMIT ?`, append(args, limit)...)
+}
+
+// queryCaptures reads the captures of the case that the rest of the
+// query (conditions, order, limit) selects.
+func (w *Workspace) queryCaptures(ctx context.Context, caseRef, rest string, args ...any) ([]Capture, error) {
 	if _, err := w.Case(ctx, caseRef); err != nil {
 		return nil, fmt.Errorf("list captures: %w", err)
 	}
-	where, args := ``, []any{caseRef}
-	if c.ID != "" {
-		where, args = ` AND (started, id) < (?, ?)`, append(args, sqltime.Format(c.Started), c.ID)
-	}
-	rows, err := w.reader.QueryContext(ctx, `SELECT `+captureColumns+` FROM captures WHERE case_ref = ?`+where+
-		` ORDER BY started DESC, id DESC LIMIT ?`, append(args, limit)...)
+	rows, err := w.reader.QueryContext(ctx, `SELECT `+captureColumns+` FROM captures WHERE case_ref = ?`+rest,
+		append([]any{caseRef}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("list captures of %s: %w", caseRef, err)
 	}
