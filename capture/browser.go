@@ -61,6 +61,12 @@ type Options struct {
 	// recorded in BrowserInfo.Args.
 	InProcessFrames bool
 
+	// HostRules maps host names to other addresses, as
+	// --host-resolver-rules does ("MAP x.com 127.0.0.1:8443, MAP *.x.com
+	// 127.0.0.1:8443"): for fixtures of real platforms served on loopback
+	// in tests. It is recorded in BrowserInfo.Args.
+	HostRules string
+
 	// Logf receives chromedp's own diagnostics. Nil drops them.
 	Logf func(format string, args ...any)
 }
@@ -283,6 +289,9 @@ func allocatorOptions(opts Options, path string) ([]chromedp.ExecAllocatorOption
 		// Replaces chromedp's default list, whose names it keeps.
 		o = append(o, chromedp.Flag("disable-site-isolation-trials", true),
 			chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,SitePerProcess,IsolateOrigins"))
+	}
+	if opts.HostRules != "" {
+		o = append(o, chromedp.Flag("host-resolver-rules", opts.HostRules))
 	}
 	if len(opts.IgnoreCertSPKI) > 0 {
 		for _, h := range opts.IgnoreCertSPKI {

@@ -13,6 +13,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"github.com/sightline-osint/sightline/capture/social"
 )
 
 // Progress receives a capture's progress. Nil means none.
@@ -88,6 +90,10 @@ type Request struct {
 	// stopping early when it stops growing, before the full-page
 	// screenshot, so infinite feeds and lazy images show more.
 	Scroll int
+	// Rules are the social-media rules posts.json is read with (and
+	// overlays dismissed and expanders opened by); nil is the built-in
+	// rules (capture/social).
+	Rules *social.Rules
 
 	resourceBuffer int64 // Chromium's per-resource body buffer; tests shrink it
 }
@@ -103,6 +109,9 @@ type Result struct {
 	Meta       Metadata   // what was recorded about the page
 	Network    []Exchange // every request the tab made, in the order sent, with bodies
 	Downloads  []Download // files the page downloaded, in the order begun
+	// Posts are the page's posts and their authors (evidence/posts.json);
+	// nil when they could not be read (Meta.ArtefactErrors["posts"]).
+	Posts *social.Posts
 }
 
 // Capture loads req.URL in a new tab of b, waits for it within the deadline,
@@ -230,6 +239,7 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 	if s.req.Scroll > 0 {
 		s.meta.Scroll = s.scroll(wait, tab)
 	}
+	posts := s.readPosts(tab, true)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -240,6 +250,8 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	res.Posts = posts
+	s.meta.Social = posts.Summary()
 	s.meta.End = utcNow()
 	s.p.Add(1, 0)
 	s.tabDone()

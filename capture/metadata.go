@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/network"
+
+	"github.com/sightline-osint/sightline/capture/social"
 )
 
 // Metadata is what a capture records about the page (DESIGN.md §3). Times are
@@ -47,6 +49,10 @@ type Metadata struct {
 	// Login is whether the page showed the persona logged in.
 	Login   Login    `json:"login"`
 	Cookies []Cookie `json:"cookies,omitempty"`
+
+	// Social names the platform, the account and the post the page shows
+	// (evidence/posts.json has the posts); nil when posts were not read.
+	Social *social.Summary `json:"social,omitempty"`
 
 	// ArtefactErrors says, per optional artefact (viewport, text, mhtml,
 	// pdf, cookies, ...), why it is missing from the Result.

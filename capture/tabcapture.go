@@ -116,10 +116,13 @@ func (t *Tab) preserve(ctx context.Context, o ShownOptions, p Progress) (*Result
 	if _, err := step(tab, s.req.StepTimeout, evalIsolated[int](t.rec.mainFrame, reflectJS)); err != nil {
 		s.artefactError("form values", err)
 	}
+	posts := s.readPosts(tab, false) // as shown: nothing clicked on the researcher's page
 	res, err := s.preserve(tab)
 	if err != nil {
 		return nil, err
 	}
+	res.Posts = posts
+	s.meta.Social = posts.Summary()
 	s.meta.End = utcNow()
 	s.p.Add(1, 0)
 	s.finish(res)

@@ -2,20 +2,24 @@ package bundle
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/sightline-osint/sightline/capture"
+	"github.com/sightline-osint/sightline/capture/social"
 	"github.com/sightline-osint/sightline/capture/warc"
 )
 
 // archive is the replayable part of a bundle (WACZ): the WARC of the page
-// session, its CDXJ index and the page list.
+// session, its CDXJ index and the page list; and posts.json, which names
+// the WARC records of the posts' media.
 type archive struct {
-	warc, index, pages []byte
+	warc, index, pages, posts []byte
 }
 
 // artefact is a file the capture made, kept as a resource record and as
@@ -39,15 +43,47 @@ func buildArchive(res *capture.Result, info [][2]string, arts []artefact, metada
 	if err := write(warcinfoRecord(res.Meta.Start, info)); err != nil {
 		return archive{}, fmt.Errorf("write warcinfo: %w", err)
 	}
+	records := map[string]string{} // URL -> the record of its first successful response
 	for i := range res.Network {
-		if err := writeExchange(write, &res.Network[i]); err != nil {
+		id, err := writeExchange(write, &res.Network[i])
+		if err != nil {
 			return archive{}, fmt.Errorf("write exchange %s: %w", res.Network[i].URL, err)
 		}
+		if r := res.Network[i].Response; id != "" && r.Status >= 200 && r.Status < 300 && records[res.Network[i].URL] == "" {
+			records[res.Network[i].URL] = id
+		}
+	}
+	var posts []byte
+	if res.Posts != nil {
+		var err error
+		if posts, err = postsJSON(*res.Posts, records); err != nil {
+			return archive{}, err
+		}
+		arts = append(arts, artefact{PostsName, "application/json", posts})
 	}
 	if err := writeResources(write, res, arts, metadata); err != nil {
 		return archive{}, err
 	}
-	return indexArchive(buf.Bytes(), res)
+	ar, err := indexArchive(buf.Bytes(), res)
+	ar.posts = posts
+	return ar, err
+}
+
+// postsJSON is posts.json with each medium's WARC record, when the page
+// session loaded it.
+func postsJSON(p social.Posts, records map[string]string) ([]byte, error) {
+	p.Posts = slices.Clone(p.Posts)
+	for i := range p.Posts {
+		p.Posts[i].Media = slices.Clone(p.Posts[i].Media)
+		for j := range p.Posts[i].Media {
+			p.Posts[i].Media[j].WARCRecord = records[p.Posts[i].Media[j].URL]
+		}
+	}
+	b, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("encode posts: %w", err)
+	}
+	return b, nil
 }
 
 func warcinfoRecord(at time.Time, info [][2]string) *warc.Record {
@@ -64,9 +100,9 @@ func warcinfoRecord(at time.Time, info [][2]string) *warc.Record {
 // writeExchange writes one response and its request. A body the browser
 // could not give back is recorded as truncated rather than passed off as
 // empty; metadata.json says why for every exchange.
-func writeExchange(write func(*warc.Record) error, e *capture.Exchange) error {
+func writeExchange(write func(*warc.Record) error, e *capture.Exchange) (string, error) {
 	if e.Response == nil {
-		return nil
+		return "", nil
 	}
 	r := e.Response
 	headers := make([][2]string, len(r.HeaderFields))
@@ -82,10 +118,10 @@ func writeExchange(write func(*warc.Record) error, e *capture.Exchange) error {
 		resp.Fields = append(resp.Fields, [2]string{"WARC-Truncated", "length"})
 	}
 	if err := write(resp); err != nil {
-		return err
+		return "", err
 	}
 	reqBlock, reqOff := warc.RequestBlock(e.Method, requestTarget(e.URL), r.Protocol, sortedHeaders(requestHeaders(e)), e.PostData)
-	return write(&warc.Record{
+	return resp.ID, write(&warc.Record{
 		Type: warc.TypeRequest, TargetURI: e.URL, Date: e.Sent, ConcurrentTo: resp.ID,
 		ContentType: warc.ContentTypeRequest, Block: reqBlock, PayloadOffset: reqOff,
 	})

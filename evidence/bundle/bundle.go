@@ -35,6 +35,7 @@ const (
 	DOMName        = "evidence/dom.html" // the rendered DOM, the HTML source the Berkeley Protocol asks for
 	PDFName        = "evidence/page.pdf"
 	TextName       = "evidence/text.txt"
+	PostsName      = "evidence/posts.json" // the page's posts (capture/social/FORMAT.md)
 )
 
 // timeLayout is RFC 3339 in UTC with milliseconds, e.g.

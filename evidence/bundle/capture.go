@@ -93,6 +93,9 @@ func FromCapture(res *capture.Result, p Provenance) ([]File, Meta, error) {
 		{Path: PagesName, Data: ar.pages},
 		{Path: MetadataName, Data: meta},
 	}
+	if ar.posts != nil {
+		files = append(files, File{Path: PostsName, Data: ar.posts})
+	}
 	for _, a := range arts {
 		if len(a.data) > 0 {
 			files = append(files, File{Path: a.name, Data: a.data})

@@ -1,0 +1,201 @@
+package social_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sightline-osint/sightline/capture"
+	"github.com/sightline-osint/sightline/capture/social"
+)
+
+var update = flag.Bool("update", false, "write the expected posts.json files from what the captures read")
+
+// The platform tests share one browser whose host resolver sends every
+// host name to one TLS fixture server, so that a fixture of x.com is
+// loaded as https://x.com/... and its platform is found by its host.
+var (
+	browser *capture.Browser
+	sites   *httptest.Server
+)
+
+// routes are the fixture pages: host and path -> file under testdata/sites.
+// Images under the platforms' media hosts are generated; other paths 404.
+var routes = map[string]string{
+	"x.com/jsmith_ops/status/1864011122233344556":                                     "x/post.html",
+	"x.com/i/api/graphql/TweetDetail":                                                 "x/TweetDetail.json",
+	"www.reddit.com/r/harbourtown/comments/1h5kq2z/new_ferry_timetable_from_january/": "reddit/post.html",
+	"www.reddit.com/svc/shreddit/more-comments/harbourtown/t1_m0aa002":                "reddit/more-comments.html",
+}
+
+// mediaHosts serve a small PNG for any path.
+var mediaHosts = []string{"pbs.twimg.com", "i.redd.it", "preview.redd.it", "scontent.cdninstagram.com",
+	"p16-sign.tiktokcdn.com", "i.ytimg.com", "cdn4.telesco.pe", "media.licdn.com", "cdn.bsky.app", "files.mastodon.example"}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	sites = httptest.NewTLSServer(http.HandlerFunc(serveSite))
+	defer sites.Close()
+	profile, err := os.MkdirTemp("", "sightline-social-test")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(profile)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute) // a hang guard on the browser's start
+	defer cancel()
+	browser, err = capture.Start(ctx, capture.Options{
+		ProfileDir:     profile,
+		IgnoreCertSPKI: []string{capture.SPKIHash(sites.Certificate())},
+		HostRules:      "MAP * " + sites.Listener.Addr().String(),
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "social tests need Chromium:", err)
+		return 1
+	}
+	defer browser.Close()
+	return m.Run()
+}
+
+var pixel = func() []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 16, 16))
+	for i := range 256 {
+		img.SetRGBA(i%16, i/16, color.RGBA{40, 90, 160, 255})
+	}
+	var b bytes.Buffer
+	png.Encode(&b, img) //nolint:errcheck // to memory
+	return b.Bytes()
+}()
+
+func serveSite(w http.ResponseWriter, r *http.Request) {
+	host, _, _ := strings.Cut(r.Host, ":")
+	for _, h := range mediaHosts {
+		if host == h {
+			w.Header().Set("Content-Type", "image/png")
+			w.Write(pixel) //nolint:errcheck // the test reads what arrived
+			return
+		}
+	}
+	file, ok := routes[host+r.URL.Path]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	http.ServeFile(w, r, filepath.Join("testdata", "sites", file))
+}
+
+// platformCase is one fixture page and its expected posts.json.
+type platformCase struct {
+	url, want string
+}
+
+var platformCases = []platformCase{
+	{"https://x.com/jsmith_ops/status/1864011122233344556", "x/post.posts.json"},
+	{"https://www.reddit.com/r/harbourtown/comments/1h5kq2z/new_ferry_timetable_from_january/", "reddit/post.posts.json"},
+}
+
+// TestPlatforms captures each fixture page and compares its posts.json
+// with the expected file field by field.
+func TestPlatforms(t *testing.T) {
+	for _, tc := range platformCases {
+		t.Run(tc.want, func(t *testing.T) {
+			got := capturePosts(t, tc.url, nil)
+			path := filepath.Join("testdata", "sites", tc.want)
+			if *update {
+				writeJSON(t, path, got)
+				return
+			}
+			var want social.Posts
+			readJSON(t, path, &want)
+			for _, d := range diff("", reflect.ValueOf(want), reflect.ValueOf(*got)) {
+				t.Error(d)
+			}
+		})
+	}
+}
+
+// capturePosts captures url under rules (nil: the built-in rules) and
+// returns its posts.
+func capturePosts(t *testing.T, url string, rules *social.Rules) *social.Posts {
+	t.Helper()
+	res, err := browser.Capture(t.Context(), capture.Request{URL: url, Rules: rules}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Posts == nil {
+		t.Fatalf("no posts.json: %v", res.Meta.ArtefactErrors)
+	}
+	return res.Posts
+}
+
+func writeJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func readJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+// diff lists where got differs from want, by field path.
+func diff(path string, want, got reflect.Value) []string {
+	switch want.Kind() {
+	case reflect.Struct:
+		var out []string
+		for i := range want.NumField() {
+			out = append(out, diff(path+"."+want.Type().Field(i).Name, want.Field(i), got.Field(i))...)
+		}
+		return out
+	case reflect.Slice:
+		var out []string
+		if want.Len() != got.Len() {
+			out = append(out, fmt.Sprintf("%s: %d elements, want %d", path, got.Len(), want.Len()))
+		}
+		for i := range min(want.Len(), got.Len()) {
+			out = append(out, diff(fmt.Sprintf("%s[%d]", path, i), want.Index(i), got.Index(i))...)
+		}
+		return out
+	case reflect.Pointer:
+		if want.IsNil() || got.IsNil() {
+			if want.IsNil() != got.IsNil() {
+				return []string{fmt.Sprintf("%s: got %v, want %v", path, got, want)}
+			}
+			return nil
+		}
+		return diff(path, want.Elem(), got.Elem())
+	}
+	if !reflect.DeepEqual(want.Interface(), got.Interface()) {
+		return []string{fmt.Sprintf("%s: got %#v, want %#v", path, got.Interface(), want.Interface())}
+	}
+	return nil
+}
