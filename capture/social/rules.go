@@ -46,7 +46,7 @@ type Platform struct {
 	// Strip are prefixes the platform puts before post ids in its markup
 	// (Reddit's "t3_"), taken off ids, reply_to and quoted.
 	Strip []string
-	Line   int // the line of its "platform" line
+	Line  int // the line of its "platform" line
 }
 
 // Rule is one line of a platform's rules: a CSS selector, and for a field
