@@ -209,42 +209,14 @@ func (c *crash) happened() bool {
 }
 
 func (s *session) run(ctx context.Context) (*Result, error) {
-	s.stage(StageStart)
-	s.meta = Metadata{
-		RequestedURL: s.req.URL, Start: utcNow(), Browser: s.b.Version(),
-		Viewport: Viewport{Width: s.b.opts.Width, Height: s.b.opts.Height, DeviceScaleFactor: 1},
-	}
-	tab, err := s.openTab(ctx)
+	tab, done, err := s.load(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer s.tabDone()
-	wait, cancel := context.WithTimeout(tab, s.req.Deadline)
-	defer cancel()
-	go func() {
-		select {
-		case <-s.crashed.done:
-			cancel()
-		case <-wait.Done():
-		}
-	}()
-	download, err := chromedp.Run(wait, s.navigate)
-	if s.crashed.happened() {
-		return nil, fmt.Errorf("load: %w", ErrPageCrashed)
-	}
-	if err != nil {
-		return nil, err
-	}
-	s.waitPage(wait, download)
-	if s.req.Scroll > 0 {
-		s.meta.Scroll = s.scroll(wait, tab)
-	}
+	defer done()
 	posts := s.readPosts(tab, true)
-	if err := ctx.Err(); err != nil {
+	if err := s.stillThere(ctx); err != nil {
 		return nil, err
-	}
-	if s.crashed.happened() {
-		return nil, fmt.Errorf("load: %w", ErrPageCrashed)
 	}
 	res, err := s.preserve(tab)
 	if err != nil {
@@ -257,6 +229,74 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 	s.tabDone()
 	s.finish(res)
 	return res, nil
+}
+
+// check loads the page as run does and reports its posts' rules.
+func (s *session) check(ctx context.Context) (*social.Check, *social.Posts, error) {
+	tab, done, err := s.load(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer done()
+	posts, check := s.readPostsChecked(tab, true)
+	if err := s.stillThere(ctx); err != nil {
+		return nil, nil, err
+	}
+	if check == nil {
+		return nil, nil, fmt.Errorf("read posts: %s", s.meta.ArtefactErrors["posts"])
+	}
+	return check, posts, nil
+}
+
+// load opens the capture's tab and loads the page in it within the
+// deadline, scrolled as asked; done closes the tab.
+func (s *session) load(ctx context.Context) (tab context.Context, done func(), err error) {
+	s.stage(StageStart)
+	s.meta = Metadata{
+		RequestedURL: s.req.URL, Start: utcNow(), Browser: s.b.Version(),
+		Viewport: Viewport{Width: s.b.opts.Width, Height: s.b.opts.Height, DeviceScaleFactor: 1},
+	}
+	tab, err = s.openTab(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	wait, cancel := context.WithTimeout(tab, s.req.Deadline)
+	done = func() {
+		cancel()
+		s.tabDone()
+	}
+	go func() {
+		select {
+		case <-s.crashed.done:
+			cancel()
+		case <-wait.Done():
+		}
+	}()
+	download, err := chromedp.Run(wait, s.navigate)
+	if s.crashed.happened() {
+		done()
+		return nil, nil, fmt.Errorf("load: %w", ErrPageCrashed)
+	}
+	if err != nil {
+		done()
+		return nil, nil, err
+	}
+	s.waitPage(wait, download)
+	if s.req.Scroll > 0 {
+		s.meta.Scroll = s.scroll(wait, tab)
+	}
+	return tab, done, nil
+}
+
+// stillThere is ctx's error, or ErrPageCrashed once the page crashed.
+func (s *session) stillThere(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if s.crashed.happened() {
+		return fmt.Errorf("load: %w", ErrPageCrashed)
+	}
+	return nil
 }
 
 // openTab opens the capture's own tab, with the network recorder and the

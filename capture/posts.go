@@ -2,6 +2,7 @@ package capture
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"time"
 
@@ -17,6 +18,13 @@ const actRounds = 3
 // its expanders, waiting for what each round loads. A failure costs only
 // posts.json, named in Metadata.ArtefactErrors.
 func (s *session) readPosts(ctx context.Context, act bool) *social.Posts {
+	posts, _ := s.readPostsChecked(ctx, act)
+	return posts
+}
+
+// readPostsChecked is readPosts with the report of every rule of the
+// platform (nil when posts were not read).
+func (s *session) readPostsChecked(ctx context.Context, act bool) (*social.Posts, *social.Check) {
 	rules := s.req.Rules
 	if rules == nil {
 		rules = social.BuiltInRules()
@@ -24,12 +32,12 @@ func (s *session) readPosts(ctx context.Context, act bool) *social.Posts {
 	det, err := step(ctx, s.req.StepTimeout, evalIsolated[social.Detected](s.rec.mainFrame, rules.DetectJS()))
 	if err != nil {
 		s.artefactError("posts", err)
-		return nil
+		return nil, nil
 	}
 	href, err := step(ctx, s.req.StepTimeout, evalIsolated[string](s.rec.mainFrame, "location.href"))
 	if err != nil {
 		s.artefactError("posts", err)
-		return nil
+		return nil, nil
 	}
 	host := ""
 	if u, err := url.Parse(href); err == nil {
@@ -37,7 +45,7 @@ func (s *session) readPosts(ctx context.Context, act bool) *social.Posts {
 	}
 	p := rules.PlatformFor(host, det.Detected)
 	if p == nil {
-		return nil
+		return nil, nil
 	}
 	var actions []social.Action
 	if act && len(p.Dismiss)+len(p.Expand) > 0 {
@@ -46,10 +54,30 @@ func (s *session) readPosts(ctx context.Context, act bool) *social.Posts {
 	g, err := step(ctx, s.req.StepTimeout, evalIsolated[social.Gathered](s.rec.mainFrame, p.GatherJS()))
 	if err != nil {
 		s.artefactError("posts", err)
-		return nil
+		return nil, nil
 	}
 	posts := social.Extract(g, rules, p, actions)
-	return &posts
+	check := social.CheckOf(g, rules, p, posts)
+	return &posts, &check
+}
+
+// CheckRules loads req.URL as a capture does, dismissing and expanding by
+// the rules, and reports every rule of the page's platform with what it
+// matched (`sightline rules check`), and the posts read; it preserves
+// nothing.
+func (b *Browser) CheckRules(ctx context.Context, req Request) (*social.Check, *social.Posts, error) {
+	if _, err := checkURL(req.URL); err != nil {
+		return nil, nil, fmt.Errorf("check rules on %s: %w", req.URL, err)
+	}
+	s := &session{b: b, req: req.withDefaults(), p: noProgress{}, rec: newRecorder(), crashed: crash{done: make(chan struct{})}}
+	check, posts, err := s.check(ctx)
+	if err != nil {
+		if ctx.Err() != nil {
+			err = ctx.Err()
+		}
+		return nil, nil, fmt.Errorf("check rules on %s: %w", req.URL, err)
+	}
+	return check, posts, nil
 }
 
 // act runs the platform's dismiss and expand rules in rounds while they

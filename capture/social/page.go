@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"slices"
 )
 
 //go:embed page.js
@@ -155,4 +156,66 @@ type Item struct {
 type FieldValues struct {
 	Rule   string   `json:"rule"`
 	Values []string `json:"values"`
+}
+
+// Check is what `sightline rules check` reports of a page: every rule of
+// its platform, in the file's order, with what it matched.
+type Check struct {
+	URL      string      `json:"url"`
+	Platform string      `json:"platform"`
+	Rules    RulesUsed   `json:"rules"`
+	Results  []RuleCheck `json:"results"`
+	Posts    int         `json:"posts"`
+}
+
+// RuleCheck is one rule's result. Matched counts the posts a field rule
+// read something in, and the elements any other rule found; a rule that
+// matched nothing has stopped working, or the page has nothing for it.
+type RuleCheck struct {
+	Rule     string `json:"rule"` // Rule.ID
+	Kind     string `json:"kind"`
+	Selector string `json:"selector"`
+	Matched  int    `json:"matched"`
+	Error    string `json:"error,omitempty"` // Chromium refused the selector
+}
+
+// CheckOf builds the report from what GatherJS returned and posts.json;
+// an expand or dismiss rule counts what it clicked too, as its controls
+// may be gone once clicked.
+func CheckOf(g Gathered, rules *Rules, p *Platform, posts Posts) Check {
+	c := Check{URL: g.URL, Platform: p.Name, Rules: RulesUsed{Version: rules.Version, Source: rules.Source, SHA256: rules.SHA256},
+		Posts: len(posts.Posts), Results: []RuleCheck{}}
+	var all []Rule
+	for _, r := range []*Rule{p.Detect, p.Post} {
+		if r != nil {
+			all = append(all, *r)
+		}
+	}
+	for _, rs := range [][]Rule{p.State, p.Fields, p.Expand, p.Dismiss} {
+		all = append(all, rs...)
+	}
+	slices.SortStableFunc(all, func(a, b Rule) int { return a.Line - b.Line })
+	for _, r := range all {
+		id := r.ID(p.Name)
+		rc := RuleCheck{Rule: id, Kind: r.Kind, Selector: r.Selector, Matched: g.Matches[id], Error: g.Errors[id]}
+		for _, a := range posts.Actions {
+			if a.Rule == id {
+				rc.Matched = max(rc.Matched, a.Clicks)
+			}
+		}
+		c.Results = append(c.Results, rc)
+	}
+	return c
+}
+
+// Failing lists the rules that matched nothing or whose selector was
+// refused.
+func (c Check) Failing() []RuleCheck {
+	var out []RuleCheck
+	for _, r := range c.Results {
+		if r.Matched == 0 || r.Error != "" {
+			out = append(out, r)
+		}
+	}
+	return out
 }

@@ -87,7 +87,9 @@
   for (const el of document.querySelectorAll("[itemscope]:not([itemprop])")) out.microdata.push(item(el));
 
   for (const rule of arg.state || []) {
-    for (const el of all(document, rule)) out.states.push({rule: rule.id, text: el.textContent});
+    const found = all(document, rule);
+    out.matches[rule.id] = found.length;
+    for (const el of found) out.states.push({rule: rule.id, text: el.textContent});
   }
 
   // DOM rules: each post element, and what each field rule reads in it

@@ -9,6 +9,8 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -38,7 +40,9 @@ func TestMain(m *testing.M) {
 }
 
 func run(m *testing.M) int {
-	sites = httptest.NewTLSServer(http.HandlerFunc(serveSite))
+	sites = httptest.NewUnstartedServer(http.HandlerFunc(serveSite))
+	sites.Config.ErrorLog = log.New(io.Discard, "", 0) // the browser's own plain-HTTP attempts
+	sites.StartTLS()
 	defer sites.Close()
 	profile, err := os.MkdirTemp("", "sightline-social-test")
 	if err != nil {
@@ -85,7 +89,18 @@ func serveSite(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	http.ServeFile(w, r, filepath.Join("testdata", "sites", file))
+	path := filepath.Join("testdata", "sites", file)
+	if r.URL.Query().Get("redesign") == "" {
+		http.ServeFile(w, r, path)
+		return
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write(redesign(b)) //nolint:errcheck // the test reads what arrived
 }
 
 // TestPlatforms captures each fixture page and compares its posts.json
@@ -112,7 +127,7 @@ func TestPlatforms(t *testing.T) {
 // returns its posts.
 func capturePosts(t *testing.T, url string, rules *social.Rules) *social.Posts {
 	t.Helper()
-	res, err := browser.Capture(t.Context(), capture.Request{URL: url, Rules: rules}, nil)
+	res, err := browser.Capture(t.Context(), captureRequest(url, rules), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,6 +135,10 @@ func capturePosts(t *testing.T, url string, rules *social.Rules) *social.Posts {
 		t.Fatalf("no posts.json: %v", res.Meta.ArtefactErrors)
 	}
 	return res.Posts
+}
+
+func captureRequest(url string, rules *social.Rules) capture.Request {
+	return capture.Request{URL: url, Rules: rules}
 }
 
 func writeJSON(t *testing.T, path string, v any) {
