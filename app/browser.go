@@ -530,7 +530,8 @@ func (r *researchBrowser) captureShown(ctx context.Context, note string, p captu
 	if r.cleanCopy.Checked {
 		return r.u.captureWith(ctx, workspace.CaptureRequest{Case: r.caseRef, URL: t.st.URL, Note: note, Deadline: r.u.opts.Deadline}, p)
 	}
-	opts := capture.ShownOptions{ViewportOnly: !r.fullPage.Checked}
+	rules, rulesErr := r.u.ws.CaptureRules()
+	opts := capture.ShownOptions{ViewportOnly: !r.fullPage.Checked, Rules: rules}
 	if r.scroll.Checked {
 		opts.Scroll = 10
 	}
@@ -543,6 +544,9 @@ func (r *researchBrowser) captureShown(ctx context.Context, note string, p captu
 	res, err := t.tab.Capture(ctx, opts, p)
 	if err != nil {
 		return workspace.Capture{}, err
+	}
+	if rulesErr != "" {
+		res.Meta.ArtefactError("rules", rulesErr)
 	}
 	return r.u.ws.Seal(ctx, workspace.SealRequest{Case: r.caseRef, URL: url, Note: note, Persona: r.u.opts.Persona, Result: res}, p)
 }

@@ -156,10 +156,7 @@ func optional[T any](s *session, tab context.Context, name string, a chromedp.Ac
 func (s *session) artefactError(name string, err error) {
 	s.errMu.Lock()
 	defer s.errMu.Unlock()
-	if s.meta.ArtefactErrors == nil {
-		s.meta.ArtefactErrors = make(map[string]string)
-	}
-	s.meta.ArtefactErrors[name] = err.Error()
+	s.meta.ArtefactError(name, err.Error())
 }
 
 // step runs one action on the tab with its own timeout.

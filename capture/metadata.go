@@ -139,3 +139,12 @@ func header(h map[string]string, name string) string {
 	}
 	return ""
 }
+
+// ArtefactError records why an optional part of the capture is missing or
+// was made otherwise (ArtefactErrors).
+func (m *Metadata) ArtefactError(name, reason string) {
+	if m.ArtefactErrors == nil {
+		m.ArtefactErrors = map[string]string{}
+	}
+	m.ArtefactErrors[name] = reason
+}

@@ -8,6 +8,8 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"github.com/sightline-osint/sightline/capture/social"
 )
 
 // ShownOptions say how Tab.Capture preserves the page shown.
@@ -22,6 +24,9 @@ type ShownOptions struct {
 	// Settle is how long the network must stay quiet before the page is
 	// preserved, at most Deadline; defaults 200ms and 10s.
 	Settle, Deadline time.Duration
+	// Rules are the social-media rules posts.json is read with; nil is the
+	// built-in rules. Nothing is clicked on the page shown.
+	Rules *social.Rules
 }
 
 // reflectJS writes what the researcher typed and chose into the
@@ -71,7 +76,7 @@ func (t *Tab) preserve(ctx context.Context, o ShownOptions, p Progress) (*Result
 	t.mu.Lock()
 	requested, view := t.requested, t.view
 	t.mu.Unlock()
-	s := &session{b: t.b, req: Request{URL: requested, Scroll: o.Scroll, Settle: o.Settle}.withDefaults(), p: p, rec: t.rec,
+	s := &session{b: t.b, req: Request{URL: requested, Scroll: o.Scroll, Settle: o.Settle, Rules: o.Rules}.withDefaults(), p: p, rec: t.rec,
 		dialogs: t.dialogs, popups: t.popups, downloads: t.downloads, viewport: o.ViewportOnly}
 	s.meta = Metadata{RequestedURL: requested, Start: utcNow(), Browser: t.b.Version(), Viewport: view}
 	if o.Deadline <= 0 {

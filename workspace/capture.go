@@ -13,6 +13,7 @@ import (
 
 	"github.com/sightline-osint/sightline/audit"
 	"github.com/sightline-osint/sightline/capture"
+	"github.com/sightline-osint/sightline/capture/social"
 	"github.com/sightline-osint/sightline/evidence"
 	"github.com/sightline-osint/sightline/evidence/bundle"
 	"github.com/sightline-osint/sightline/internal/atomicfile"
@@ -61,9 +62,13 @@ func (w *Workspace) Capture(ctx context.Context, b *Browser, req CaptureRequest,
 	if _, err := w.ready(ctx, need{officer: true, openCase: req.Case, persona: b.Persona}); err != nil {
 		return Capture{}, fmt.Errorf("capture %s: %w", req.URL, err)
 	}
-	res, err := b.Capture(ctx, capture.Request{URL: req.URL, Deadline: req.Deadline}, p)
+	rules, rulesErr := w.CaptureRules()
+	res, err := b.Capture(ctx, capture.Request{URL: req.URL, Deadline: req.Deadline, Rules: rules}, p)
 	if err != nil {
 		return Capture{}, err
+	}
+	if rulesErr != "" {
+		res.Meta.ArtefactError("rules", rulesErr)
 	}
 	return w.Seal(ctx, SealRequest{Case: req.Case, URL: req.URL, Note: req.Note, Persona: b.Persona, Result: res}, p)
 }
@@ -107,7 +112,7 @@ func (w *Workspace) Seal(ctx context.Context, req SealRequest, p capture.Progres
 	if err != nil {
 		return Capture{}, fmt.Errorf("capture %s: %w", req.URL, w.storage(err))
 	}
-	if err := w.record(ctx, c); err != nil {
+	if err := w.record(ctx, c, pageAuthor(res.Posts)); err != nil {
 		atomicfile.Remove(staged)
 		return Capture{}, fmt.Errorf("capture %s: record %s: %w", req.URL, c.ID, err)
 	}
@@ -152,7 +157,18 @@ func (w *Workspace) seal(ctx context.Context, c *Capture, officer Officer, res *
 	return staged, nil
 }
 
-func (w *Workspace) record(ctx context.Context, c Capture) error {
+// pageAuthor is the handle of the author of the post a page shows, from
+// its posts.json; "" for another page.
+func pageAuthor(p *social.Posts) string {
+	if p == nil || p.Page != social.PagePost || p.Account == nil {
+		return ""
+	}
+	return p.Account.Handle
+}
+
+// record inserts the capture's row, its view (matched by the final URL,
+// or for a post whose URL names no author, by author too) and events.
+func (w *Workspace) record(ctx context.Context, c Capture, author string) error {
 	rel, _ := filepath.Rel(w.dir, c.Bundle)
 	sealed := audit.Detail(map[string]any{
 		"capture": c.ID, "bundle": rel, "sha256": c.SHA256, "package_id": c.PackageID,
@@ -169,7 +185,7 @@ func (w *Workspace) record(ctx context.Context, c Capture) error {
 		// The page counts as a view of its subjects, matched by its final
 		// URL; the view's event carries the capture's id.
 		_, events, err := viewing.Record(ctx, tx.Tx, p, viewing.View{Case: c.Case, URL: c.URL, Seen: c.FinalURL,
-			Persona: c.Persona, Officer: c.Officer, Capture: c.ID, Time: c.Started})
+			Persona: c.Persona, Officer: c.Officer, Capture: c.ID, Time: c.Started, Author: author})
 		if err != nil {
 			return nil, fmt.Errorf("count capture %s as a view: %w", c.ID, err)
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -150,5 +152,26 @@ func TestSubjectAddedAfterItsViewsCountsThem(t *testing.T) {
 	d.view(day(2, 9, 5), "https://x.com/friendofjs", `warn ep2 linked="" unresolved=0`)
 	if h := must(d.ws.SubjectViewing(d.ctx, "S2")); h.Views != 3 || h.Episodes[0].Views != 2 {
 		t.Errorf("S2's history %+v", h)
+	}
+}
+
+// A captured post whose URL names no author (instagram.com/p/…) counts as
+// a view of its author's subjects by the author its page shows.
+func TestCapturedPostMatchesTheAuthorOnThePage(t *testing.T) {
+	ws := openTest(t)
+	ctx := context.Background()
+	must(ws.SetOfficer(ctx, Officer{ID: "4127", Name: "DC Sam Patel"}))
+	must(ws.NewCase(ctx, Case{Ref: "OP-1"}))
+	must(ws.AddSubject(ctx, "OP-1", "J Smith", []string{"https://www.instagram.com/jsmith/"}))
+	for i, author := range []string{"JSmith", ""} {
+		c := Capture{ID: fmt.Sprintf("20261203T091422Z-00000%d", i), Case: "OP-1", Officer: "4127", Persona: DefaultPersona,
+			URL: "https://www.instagram.com/p/C0abc123/", FinalURL: "https://www.instagram.com/p/C0abc123/", Started: ws.Now(), Ended: ws.Now()}
+		if err := ws.record(ctx, c, author); err != nil {
+			t.Fatal(err)
+		}
+	}
+	views := events(t, ws, audit.Filter{Action: "view"})
+	if len(views) != 2 || !slices.Equal(views[0].Subjects, []string{"S1"}) || len(views[1].Subjects) != 0 {
+		t.Errorf("view subjects: by the page's author %v, without one %v", views[0].Subjects, views[1].Subjects)
 	}
 }

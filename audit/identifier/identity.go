@@ -55,6 +55,22 @@ type Identity struct {
 	Key      string // canonical string used for matching, e.g. "x:@jack"
 }
 
+// WithAuthor is id with the account of a post whose URL names none
+// (instagram.com/p/…, youtube.com/watch?v=…) set to handle, the author
+// as the page shows it; any other id, or a handle the platform would not
+// have, is returned as it is.
+func (id Identity) WithAuthor(handle string) Identity {
+	if id.Kind != KindPost || id.Account != "" || handle == "" {
+		return id
+	}
+	a, err := Parse(id.Platform + ":@" + strings.TrimPrefix(handle, "@"))
+	if err != nil || a.Platform != id.Platform || a.Account == "" {
+		return id
+	}
+	id.Account = a.Account
+	return id
+}
+
 // FromURL canonicalises an http or https URL into the identity it names.
 // It returns an error wrapping ErrNotHTTP for other schemes, and an error
 // for input that is not a URL with a host.

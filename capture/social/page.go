@@ -37,7 +37,7 @@ func call(op string, arg any) string {
 // DetectJS is the expression that tells which platforms' detect rules
 // match the page (Detected).
 func (r *Rules) DetectJS() string {
-	var rules []jsRule
+	rules := []jsRule{}
 	for i := range r.Platforms {
 		if p := &r.Platforms[i]; p.Detect != nil {
 			rules = append(rules, p.js(*p.Detect))

@@ -118,6 +118,14 @@ func Loaded(finalURL, title string) ViewOption {
 	return func(v *View) { v.Seen, v.Title = finalURL, title }
 }
 
+// Authored names the post's author as the page shows it (a handle, from
+// posts.json), for a post whose URL does not name one
+// (instagram.com/p/…, youtube.com/watch?v=…): the view is matched to the
+// author's subjects as if the URL named them.
+func Authored(handle string) ViewOption {
+	return func(v *View) { v.Author = strings.TrimPrefix(strings.TrimSpace(handle), "@") }
+}
+
 // Reached says how the researcher came to the page (the Reached*
 // constants) and in which tab of the research browser.
 func Reached(how, tab string) ViewOption {
@@ -154,6 +162,7 @@ type View struct {
 	Persona string
 	Officer string
 	Capture string    // the capture that counts as this view; "" for a view alone
+	Author  string    // the post's author as the page names it (Authored)
 	Time    time.Time // to the millisecond
 	// Link and Justification are what the researcher did about the
 	// verdict (LinkAuthorisation, WithJustification).
@@ -204,6 +213,7 @@ func Record(ctx context.Context, tx *sql.Tx, p ripa.Policy, v View) (ViewCheck, 
 	if err != nil {
 		return ViewCheck{}, nil, err
 	}
+	id = id.WithAuthor(v.Author)
 	vc, err := assess(ctx, tx, p, v.Case, v.URL, id, v.Time, v.Elsewhere)
 	if err != nil {
 		return ViewCheck{}, nil, err
