@@ -24,7 +24,7 @@ func Extract(g Gathered, rules *Rules, p *Platform, actions []Action) Posts {
 		out.Actions = []Action{}
 	}
 	page, _ := identifier.FromURL(g.URL)
-	m := merger{base: g.URL}
+	m := merger{base: g.URL, strip: p.Strip}
 	for _, text := range g.JSONLD {
 		for _, node := range jsonLDNodes(text) {
 			m.structured(node, "json-ld", "", &out)
@@ -54,11 +54,6 @@ func Extract(g Gathered, rules *Rules, p *Platform, actions []Action) Posts {
 		}
 	}
 	for _, post := range m.posts {
-		for _, f := range []*string{&post.ID, &post.ReplyTo, &post.Quoted} {
-			for _, prefix := range p.Strip {
-				*f = strings.TrimPrefix(*f, prefix)
-			}
-		}
 		out.Posts = append(out.Posts, post.finish(g.Lang))
 	}
 	if out.Page == PagePost && out.Post == "" && len(out.Posts) > 0 {
@@ -72,7 +67,8 @@ func Extract(g Gathered, rules *Rules, p *Platform, actions []Action) Posts {
 
 // merger gathers posts from every source, one per post id or permalink.
 type merger struct {
-	base  string // the page's URL, which relative URLs are read against
+	base  string   // the page's URL, which relative URLs are read against
+	strip []string // Platform.Strip
 	posts []*Post
 	items []*Post // the post of each DOM item, by index
 }
@@ -154,11 +150,18 @@ func (p *Post) addMedia(kind, source, raw string) {
 		return
 	}
 	key := "media"
-	if src, ok := p.Sources[key]; ok && src != source {
+	if src, ok := p.Sources[key]; ok && family(src) != family(source) {
 		return
 	}
 	p.Media = append(p.Media, Media{URL: u, Type: kind})
 	p.Sources[key] = source
+}
+
+// family is the kind of extractor a source names: "state" of
+// "state:tiktok.map@18", "rule" of "rule:x.media@21".
+func family(source string) string {
+	f, _, _ := strings.Cut(source, ":")
+	return f
 }
 
 var cssURL = regexp.MustCompile(`url\(\s*['"]?([^'")]+)['"]?\s*\)`)
@@ -215,7 +218,7 @@ func (m *merger) item(it Item, nested string) {
 		}
 		return ""
 	}
-	permalink, id := m.abs(value("permalink")), value("id")
+	permalink, id := m.abs(value("permalink")), m.clean("id", value("id"))
 	if id == "" {
 		id = postID(permalink)
 	}
@@ -223,8 +226,11 @@ func (m *merger) item(it Item, nested string) {
 	for _, f := range sortedKeys(it.Fields) {
 		v := it.Fields[f]
 		values := v.Values
-		if f == "permalink" || f == "account_url" {
+		switch f {
+		case "permalink", "account_url":
 			values = []string{m.abs(values[0])}
+		case "id", "reply_to", "quoted":
+			values = []string{m.clean(f, values[0])}
 		}
 		p.fill(f, "rule:"+v.Rule, values...)
 	}
@@ -247,6 +253,18 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// clean takes the platform's prefixes off the ids of a post, its parent
+// and the post it quotes (Platform.Strip).
+func (m *merger) clean(field, value string) string {
+	if field != "id" && field != "reply_to" && field != "quoted" {
+		return value
+	}
+	for _, prefix := range m.strip {
+		value = strings.TrimPrefix(value, prefix)
+	}
+	return value
 }
 
 // abs reads a URL a rule gave against the page's.
@@ -296,28 +314,28 @@ func canonicalURL(raw string) string {
 	return strings.ToLower(strings.TrimPrefix(u.Hostname(), "www.") + strings.TrimSuffix(u.Path, "/"))
 }
 
-// pageAccount is the account the page is of: the profile's, or the post's
-// author.
+// pageAccount is the account the page is of: a post's author, a
+// profile's owner; what the URL names when the page shows no more.
 func pageAccount(page identifier.Identity, out Posts) *Account {
-	a := Account{}
-	if out.Page == PagePost && len(out.Posts) > 0 {
+	var a Account
+	if out.Page == PagePost {
 		for _, p := range out.Posts {
-			if p.ID == out.Post || out.Post == "" {
+			if p.ID == out.Post {
 				a = p.Author
 				break
 			}
 		}
 	}
-	if acct, ok := page.AccountIdentity(); ok && a.URL == "" {
+	acct, ok := page.AccountIdentity()
+	if ok && a.URL == "" && a.Handle != "" && strings.EqualFold(strings.TrimPrefix(acct.Account, "@"), a.Handle) {
 		a.URL = acct.URL()
-		if a.Handle == "" {
-			a.Handle = strings.TrimPrefix(acct.Account, "@")
-		}
 	}
-	if out.Page == PageProfile {
+	if ok && a.Handle == "" && a.Name == "" {
+		a = Account{Handle: strings.TrimPrefix(acct.Account, "@"), URL: acct.URL()}
 		for _, p := range out.Posts {
-			if p.Author.Handle != "" && strings.EqualFold(p.Author.Handle, a.Handle) && a.Name == "" {
+			if strings.EqualFold(p.Author.Handle, a.Handle) {
 				a.Name, a.ID = p.Author.Name, p.Author.ID
+				break
 			}
 		}
 	}
@@ -370,10 +388,14 @@ func (m *merger) state(st StateText, p *Platform) {
 			}
 			return nil
 		}
-		id, permalink := first1(get("id")), first1(get("permalink"))
+		id, permalink := m.clean("id", first1(get("id"))), first1(get("permalink"))
 		post := m.find(id, permalink)
 		for _, r := range p.Map {
-			post.fill(r.Field, "state:"+r.ID(p.Name), strings1(at(obj, r.Path))...)
+			values := strings1(at(obj, r.Path))
+			for i := range values {
+				values[i] = m.clean(r.Field, values[i])
+			}
+			post.fill(r.Field, "state:"+r.ID(p.Name), values...)
 		}
 	}
 }
