@@ -7,8 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/sightline-osint/sightline/audit"
+	"github.com/sightline-osint/sightline/audit/identifier"
 	"github.com/sightline-osint/sightline/capture"
 	"github.com/sightline-osint/sightline/capture/social"
 	"github.com/sightline-osint/sightline/internal/atomicfile"
@@ -27,7 +29,32 @@ func (w *Workspace) RulesPath() string { return filepath.Join(w.dir, RulesFile) 
 // built-in rules when there is none. A file that no longer loads (changed
 // by hand) is an error; InstallRules never writes one.
 func (w *Workspace) Rules() (*social.Rules, error) {
-	return social.LoadRules(w.RulesPath())
+	r, err := social.LoadRules(w.RulesPath())
+	if err != nil {
+		return nil, err
+	}
+	r.URLs = PostURLs
+	return r, nil
+}
+
+// PostURLs reads a URL as the audit matches it (audit/identifier), for
+// posts.json: a post's id and account, a profile's account.
+func PostURLs(raw string) social.URLInfo {
+	id, err := identifier.FromURL(raw)
+	if err != nil {
+		return social.URLInfo{}
+	}
+	var info social.URLInfo
+	switch id.Kind {
+	case identifier.KindPost:
+		info.Kind, info.Post = social.PagePost, id.Post
+	case identifier.KindProfile, identifier.KindGroup:
+		info.Kind = social.PageProfile
+	}
+	if a, ok := id.AccountIdentity(); ok {
+		info.Handle, info.AccountURL = strings.TrimPrefix(a.Account, "@"), a.URL()
+	}
+	return info
 }
 
 // InstallRules checks the rules file at path (it must parse and be at
@@ -89,7 +116,9 @@ func used(r *social.Rules) social.RulesUsed {
 func (w *Workspace) CaptureRules() (*social.Rules, string) {
 	r, err := w.Rules()
 	if err != nil {
-		return social.BuiltInRules(), err.Error() + "; the built-in rules were used"
+		r = social.BuiltInRules()
+		r.URLs = PostURLs
+		return r, err.Error() + "; the built-in rules were used"
 	}
 	return r, ""
 }

@@ -8,8 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/sightline-osint/sightline/audit/identifier"
 )
 
 // Extract builds posts.json from what the page gave (GatherJS) under the
@@ -23,8 +21,12 @@ func Extract(g Gathered, rules *Rules, p *Platform, actions []Action) Posts {
 	if out.Actions == nil {
 		out.Actions = []Action{}
 	}
-	page, _ := identifier.FromURL(g.URL)
-	m := merger{base: g.URL, strip: p.Strip}
+	urls := rules.URLs
+	if urls == nil {
+		urls = func(string) URLInfo { return URLInfo{} }
+	}
+	page := urls(g.URL)
+	m := merger{base: g.URL, strip: p.Strip, urls: urls}
 	for _, text := range g.JSONLD {
 		for _, node := range jsonLDNodes(text) {
 			m.structured(node, "json-ld", "", &out)
@@ -43,10 +45,10 @@ func Extract(g Gathered, rules *Rules, p *Platform, actions []Action) Posts {
 		m.item(it, p.Nested)
 	}
 	switch page.Kind {
-	case identifier.KindPost:
+	case PagePost:
 		out.Page, out.Post = PagePost, page.Post
 		m.meta(g.Meta, page)
-	case identifier.KindProfile, identifier.KindGroup:
+	case PageProfile:
 		out.Page = PageProfile
 	default:
 		if len(m.posts) > 1 {
@@ -54,7 +56,7 @@ func Extract(g Gathered, rules *Rules, p *Platform, actions []Action) Posts {
 		}
 	}
 	for _, post := range m.posts {
-		out.Posts = append(out.Posts, post.finish(g.Lang))
+		out.Posts = append(out.Posts, post.finish(g.Lang, urls))
 	}
 	if out.Page == PagePost && out.Post == "" && len(out.Posts) > 0 {
 		out.Post = out.Posts[0].ID
@@ -69,6 +71,7 @@ func Extract(g Gathered, rules *Rules, p *Platform, actions []Action) Posts {
 type merger struct {
 	base  string   // the page's URL, which relative URLs are read against
 	strip []string // Platform.Strip
+	urls  URLs
 	posts []*Post
 	items []*Post // the post of each DOM item, by index
 }
@@ -220,7 +223,7 @@ func (m *merger) item(it Item, nested string) {
 	}
 	permalink, id := m.abs(value("permalink")), m.clean("id", value("id"))
 	if id == "" {
-		id = postID(permalink)
+		id = m.postID(permalink)
 	}
 	p := m.find(id, permalink)
 	for _, f := range sortedKeys(it.Fields) {
@@ -292,15 +295,11 @@ func (p *Post) ref() string {
 }
 
 // postID is the post id that a post's URL names, if any.
-func postID(permalink string) string {
+func (m *merger) postID(permalink string) string {
 	if permalink == "" {
 		return ""
 	}
-	id, err := identifier.FromURL(permalink)
-	if err != nil || id.Kind != identifier.KindPost {
-		return ""
-	}
-	return id.Post
+	return m.urls(permalink).Post
 }
 
 // canonicalURL compares permalinks: host without "www." and path without
@@ -316,7 +315,7 @@ func canonicalURL(raw string) string {
 
 // pageAccount is the account the page is of: a post's author, a
 // profile's owner; what the URL names when the page shows no more.
-func pageAccount(page identifier.Identity, out Posts) *Account {
+func pageAccount(page URLInfo, out Posts) *Account {
 	var a Account
 	if out.Page == PagePost {
 		for _, p := range out.Posts {
@@ -326,12 +325,12 @@ func pageAccount(page identifier.Identity, out Posts) *Account {
 			}
 		}
 	}
-	acct, ok := page.AccountIdentity()
-	if ok && a.URL == "" && a.Handle != "" && strings.EqualFold(strings.TrimPrefix(acct.Account, "@"), a.Handle) {
-		a.URL = acct.URL()
+	ok := page.Handle != ""
+	if ok && a.URL == "" && a.Handle != "" && strings.EqualFold(page.Handle, a.Handle) {
+		a.URL = page.AccountURL
 	}
 	if ok && a.Handle == "" && a.Name == "" {
-		a = Account{Handle: strings.TrimPrefix(acct.Account, "@"), URL: acct.URL()}
+		a = Account{Handle: page.Handle, URL: page.AccountURL}
 		for _, p := range out.Posts {
 			if strings.EqualFold(p.Author.Handle, a.Handle) {
 				a.Name, a.ID = p.Author.Name, p.Author.ID
@@ -347,17 +346,17 @@ func pageAccount(page identifier.Identity, out Posts) *Account {
 
 // finish tidies a post: the handle without "@", the id from the permalink,
 // the language of the page when it declares none.
-func (p *Post) finish(pageLang string) Post {
+func (p *Post) finish(pageLang string, urls URLs) Post {
 	p.Author.Handle = strings.TrimPrefix(strings.TrimSpace(p.Author.Handle), "@")
-	if p.ID == "" {
-		if id := postID(p.Permalink); id != "" {
+	if p.ID == "" && p.Permalink != "" {
+		if id := urls(p.Permalink).Post; id != "" {
 			p.ID = id
 			p.Sources["id"] = p.Sources["permalink"]
 		}
 	}
 	if p.Author.Handle == "" && p.Author.URL != "" {
-		if id, err := identifier.FromURL(p.Author.URL); err == nil && id.Account != "" {
-			p.Author.Handle = strings.TrimPrefix(id.Account, "@")
+		if h := urls(p.Author.URL).Handle; h != "" {
+			p.Author.Handle = h
 			p.Sources["handle"] = p.Sources["account_url"]
 		}
 	}
@@ -476,7 +475,7 @@ func first1(s []string) string {
 
 // meta completes the page's own post from OpenGraph and Twitter-card
 // meta: only fields no richer source gave.
-func (m *merger) meta(meta map[string]string, page identifier.Identity) {
+func (m *merger) meta(meta map[string]string, page URLInfo) {
 	if len(meta) == 0 {
 		return
 	}
@@ -580,7 +579,7 @@ func (m *merger) structured(node map[string]any, source, parent string, out *Pos
 	}
 	id, permalink := str("identifier"), str("url", "@id")
 	if id == "" {
-		id = postID(permalink)
+		id = m.postID(permalink)
 	}
 	p := m.find(id, permalink)
 	p.set("id", source, id)

@@ -22,6 +22,7 @@ import (
 
 	"github.com/sightline-osint/sightline/capture"
 	"github.com/sightline-osint/sightline/capture/social"
+	"github.com/sightline-osint/sightline/workspace"
 )
 
 var update = flag.Bool("update", false, "write the expected posts.json files from what the captures read")
@@ -137,7 +138,13 @@ func capturePosts(t *testing.T, url string, rules *social.Rules) *social.Posts {
 	return res.Posts
 }
 
+// captureRequest asks for url under rules, nil for the built-in rules,
+// with URLs read as the workspace reads them.
 func captureRequest(url string, rules *social.Rules) capture.Request {
+	if rules == nil {
+		rules = social.BuiltInRules()
+	}
+	rules.URLs = workspace.PostURLs
 	return capture.Request{URL: url, Rules: rules}
 }
 

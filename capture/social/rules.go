@@ -27,6 +27,23 @@ type Rules struct {
 	Source    string     `json:"source"` // "built-in", or the file's path
 	SHA256    string     `json:"sha256,omitempty"`
 	Platforms []Platform `json:"-"`
+	// URLs reads what a URL names; nil knows no platform's URLs, and
+	// posts.json then has what the markup gives (ids, accounts and the
+	// page's kind from its posts alone).
+	URLs URLs `json:"-"`
+}
+
+// URLs says what a URL names, for posts.json. The workspace gives the
+// reading audit/identifier makes (the capture package knows no
+// platform's URL forms of its own).
+type URLs func(raw string) URLInfo
+
+// URLInfo is what a URL names.
+type URLInfo struct {
+	Kind       string // PagePost, PageProfile (a profile or group), or "" for anything else
+	Post       string // a post's id
+	Handle     string // the account it is of, without "@"
+	AccountURL string // that account's URL
 }
 
 // Platform is one platform's rules.

@@ -1,4 +1,4 @@
-package social
+package social_test
 
 import (
 	"encoding/json"
@@ -9,6 +9,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/sightline-osint/sightline/capture/social"
+	"github.com/sightline-osint/sightline/workspace"
 )
 
 var updateVectors = flag.Bool("update-vectors", false, "write the vectors' expected posts.json files")
@@ -20,18 +23,18 @@ func TestVectors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rules, err := ParseRules(data)
+	rules, err := social.ParseRules(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rules.Source = "vectors.rules"
+	rules.Source, rules.URLs = "vectors.rules", workspace.PostURLs
 	inputs, err := filepath.Glob(filepath.Join("testdata", "vectors", "*.gathered.json"))
 	if err != nil || len(inputs) == 0 {
 		t.Fatalf("no vectors: %v", err)
 	}
 	for _, in := range inputs {
 		t.Run(filepath.Base(in), func(t *testing.T) {
-			var g Gathered
+			var g social.Gathered
 			b, err := os.ReadFile(in)
 			if err != nil {
 				t.Fatal(err)
@@ -43,7 +46,7 @@ func TestVectors(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := Extract(g, rules, rules.PlatformFor(u.Hostname(), nil), nil)
+			got := social.Extract(g, rules, rules.PlatformFor(u.Hostname(), nil), nil)
 			out := strings.TrimSuffix(in, ".gathered.json") + ".posts.json"
 			if *updateVectors {
 				b, _ := json.MarshalIndent(got, "", "  ")
@@ -52,7 +55,7 @@ func TestVectors(t *testing.T) {
 				}
 				return
 			}
-			var want Posts
+			var want social.Posts
 			b, err = os.ReadFile(out)
 			if err != nil {
 				t.Fatal(err)
