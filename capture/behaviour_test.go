@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -174,6 +175,32 @@ func TestCaptureScroll(t *testing.T) {
 	res = capture(t, Request{URL: srv.URL + "/infinite.html", Scroll: 3}, nil)
 	if s := res.Meta.Scroll; s == nil || s.Stopped != ScrollLimit || s.Screens != 3 || s.HeightAfter <= s.HeightBefore {
 		t.Errorf("scroll %+v, want 3 screens and a taller page", s)
+	}
+}
+
+// TestCaptureScrollToPostsOrDate: a feed without end is scrolled until it
+// shows the posts asked for, or a post from before the date; the scroll
+// record says which and what was on the page, and posts.json holds them.
+func TestCaptureScrollToPostsOrDate(t *testing.T) {
+	srv := newServer(t)
+	res := capture(t, Request{URL: srv.URL + "/feed.html", Scroll: 50, ScrollPosts: 10}, nil)
+	s := res.Meta.Scroll
+	if s == nil || s.Stopped != ScrollPosts || s.Posts < 10 || s.Screens >= 50 {
+		t.Fatalf("scroll %+v, want it stopped at 10 posts", s)
+	}
+	if res.Posts == nil || len(res.Posts.Posts) != s.Posts || res.Posts.Platform != "generic" {
+		t.Errorf("posts.json: %+v, scroll found %d", res.Posts, s.Posts)
+	}
+	until := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	res = capture(t, Request{URL: srv.URL + "/feed.html", Scroll: 50, ScrollUntil: until}, nil)
+	s = res.Meta.Scroll
+	if s == nil || s.Stopped != ScrollDate || !s.Oldest.Before(until) || s.Oldest.Before(until.AddDate(0, 0, -3)) {
+		t.Fatalf("scroll %+v, want it stopped at the first posts from before %s", s, until)
+	}
+	// Without a limit of posts or date, the screens bound it.
+	res = capture(t, Request{URL: srv.URL + "/feed.html", Scroll: 2}, nil)
+	if s := res.Meta.Scroll; s.Stopped != ScrollLimit || s.Screens != 2 {
+		t.Errorf("scroll %+v, want 2 screens", s)
 	}
 }
 

@@ -90,6 +90,11 @@ type Request struct {
 	// stopping early when it stops growing, before the full-page
 	// screenshot, so infinite feeds and lazy images show more.
 	Scroll int
+	// ScrollPosts and ScrollUntil stop scrolling earlier: once the page
+	// shows ScrollPosts posts, or a post from before ScrollUntil, as the
+	// platform's post rule finds them (Scroll still bounds the screens).
+	ScrollPosts int
+	ScrollUntil time.Time
 	// Rules are the social-media rules posts.json is read with (and
 	// overlays dismissed and expanders opened by); nil is the built-in
 	// rules (capture/social).

@@ -9,6 +9,27 @@ import (
 	"github.com/sightline-osint/sightline/capture/social"
 )
 
+// platform finds the page's platform under the request's rules.
+func (s *session) platform(ctx context.Context) (*social.Rules, *social.Platform, error) {
+	rules := s.req.Rules
+	if rules == nil {
+		rules = social.BuiltInRules()
+	}
+	det, err := step(ctx, s.req.StepTimeout, evalIsolated[social.Detected](s.rec.mainFrame, rules.DetectJS()))
+	if err != nil {
+		return nil, nil, err
+	}
+	href, err := step(ctx, s.req.StepTimeout, evalIsolated[string](s.rec.mainFrame, "location.href"))
+	if err != nil {
+		return nil, nil, err
+	}
+	host := ""
+	if u, err := url.Parse(href); err == nil {
+		host = u.Hostname()
+	}
+	return rules, rules.PlatformFor(host, det.Detected), nil
+}
+
 // actRounds bounds the rounds of dismissing and expanding: opening
 // replies can show more "more replies" controls, up to each rule's limit.
 const actRounds = 3
@@ -25,25 +46,11 @@ func (s *session) readPosts(ctx context.Context, act bool) *social.Posts {
 // readPostsChecked is readPosts with the report of every rule of the
 // platform (nil when posts were not read).
 func (s *session) readPostsChecked(ctx context.Context, act bool) (*social.Posts, *social.Check) {
-	rules := s.req.Rules
-	if rules == nil {
-		rules = social.BuiltInRules()
-	}
-	det, err := step(ctx, s.req.StepTimeout, evalIsolated[social.Detected](s.rec.mainFrame, rules.DetectJS()))
+	rules, p, err := s.platform(ctx)
 	if err != nil {
 		s.artefactError("posts", err)
 		return nil, nil
 	}
-	href, err := step(ctx, s.req.StepTimeout, evalIsolated[string](s.rec.mainFrame, "location.href"))
-	if err != nil {
-		s.artefactError("posts", err)
-		return nil, nil
-	}
-	host := ""
-	if u, err := url.Parse(href); err == nil {
-		host = u.Hostname()
-	}
-	p := rules.PlatformFor(host, det.Detected)
 	if p == nil {
 		return nil, nil
 	}

@@ -2,7 +2,10 @@ package capture
 
 import (
 	"context"
+	"fmt"
 	"time"
+
+	"github.com/sightline-osint/sightline/capture/social"
 )
 
 // Why scrolling stopped (Scroll.Stopped).
@@ -10,6 +13,8 @@ const (
 	ScrollNoNewContent = "no new content" // at the bottom, and the page stopped growing for 2 rounds
 	ScrollLimit        = "limit"          // Request.Scroll screens were scrolled
 	ScrollDeadline     = "deadline"       // the deadline passed first
+	ScrollPosts        = "posts"          // Request.ScrollPosts posts are on the page
+	ScrollDate         = "date"           // a post from before Request.ScrollUntil is on the page
 )
 
 const (
@@ -25,7 +30,53 @@ type Scroll struct {
 	Screens      int    `json:"screens"`       // screens scrolled
 	HeightBefore int    `json:"height_before"` // document height in CSS pixels
 	HeightAfter  int    `json:"height_after"`
-	Stopped      string `json:"stopped"` // ScrollNoNewContent, ScrollLimit, ScrollDeadline, or an error
+	Stopped      string `json:"stopped"` // ScrollNoNewContent, ScrollLimit, ScrollDeadline, ScrollPosts, ScrollDate, or an error
+	// Posts and Oldest are what the platform's post rule found on the
+	// page when scrolling stopped, when a posts or date limit was asked.
+	Posts  int       `json:"posts,omitempty"`
+	Oldest time.Time `json:"oldest,omitzero"`
+}
+
+// feedJS counts the posts a selector finds and the earliest time any of
+// them gives (ms since 1970, 0 for none).
+const feedJS = `((sel) => {
+	const posts = document.querySelectorAll(sel);
+	let oldest = 0;
+	for (const p of posts) for (const t of p.querySelectorAll("time[datetime]")) {
+		const ms = Date.parse(t.getAttribute("datetime"));
+		if (!isNaN(ms) && (oldest === 0 || ms < oldest)) oldest = ms;
+	}
+	return {posts: posts.length, oldest};
+})(%q)`
+
+type feedPos struct {
+	Posts  int   `json:"posts"`
+	Oldest int64 `json:"oldest"`
+}
+
+// feedLimit says whether scrolling has loaded the posts or reached the
+// date the request asks for, recording what it found.
+func (s *session) feedLimit(ctx context.Context, p *social.Platform, sc *Scroll) bool {
+	if p == nil || p.Post == nil || (s.req.ScrollPosts <= 0 && s.req.ScrollUntil.IsZero()) {
+		return false
+	}
+	f, err := step(ctx, s.req.StepTimeout, evalIsolated[feedPos](s.rec.mainFrame, fmt.Sprintf(feedJS, p.Post.Selector)))
+	if err != nil {
+		return false
+	}
+	sc.Posts = f.Posts
+	if f.Oldest > 0 {
+		sc.Oldest = time.UnixMilli(f.Oldest).UTC()
+	}
+	switch {
+	case s.req.ScrollPosts > 0 && f.Posts >= s.req.ScrollPosts:
+		sc.Stopped = ScrollPosts
+	case !s.req.ScrollUntil.IsZero() && f.Oldest > 0 && sc.Oldest.Before(s.req.ScrollUntil):
+		sc.Stopped = ScrollDate
+	default:
+		return false
+	}
+	return true
 }
 
 type scrollPos struct {
@@ -46,7 +97,11 @@ func (s *session) scroll(ctx, tab context.Context) *Scroll {
 	sc := &Scroll{Requested: s.req.Scroll, Stopped: ScrollLimit}
 	pos, err := step(ctx, s.req.StepTimeout, evalIsolated[scrollPos](s.rec.mainFrame, measureJS))
 	sc.HeightBefore = pos.Height
-	for still := 0; err == nil && sc.Screens < s.req.Scroll; {
+	var feed *social.Platform
+	if s.req.ScrollPosts > 0 || !s.req.ScrollUntil.IsZero() {
+		_, feed, _ = s.platform(ctx)
+	}
+	for still := 0; err == nil && sc.Screens < s.req.Scroll && !s.feedLimit(ctx, feed, sc); {
 		before := pos
 		pos, err = s.scrollOnce(ctx)
 		sc.Screens++

@@ -30,6 +30,10 @@ type CaptureRequest struct {
 	Note string
 	// Deadline bounds the page load; zero means capture's default.
 	Deadline time.Duration
+	// Scroll, ScrollPosts and ScrollUntil scroll feeds and profiles
+	// before they are preserved (capture.Request).
+	Scroll, ScrollPosts int
+	ScrollUntil         time.Time
 }
 
 // Browser is Chromium running on one persona's profile; every capture it
@@ -63,7 +67,8 @@ func (w *Workspace) Capture(ctx context.Context, b *Browser, req CaptureRequest,
 		return Capture{}, fmt.Errorf("capture %s: %w", req.URL, err)
 	}
 	rules, rulesErr := w.CaptureRules()
-	res, err := b.Capture(ctx, capture.Request{URL: req.URL, Deadline: req.Deadline, Rules: rules}, p)
+	res, err := b.Capture(ctx, capture.Request{URL: req.URL, Deadline: req.Deadline, Rules: rules,
+		Scroll: req.Scroll, ScrollPosts: req.ScrollPosts, ScrollUntil: req.ScrollUntil}, p)
 	if err != nil {
 		return Capture{}, err
 	}

@@ -26,6 +26,9 @@ type captureFlags struct {
 	input    string
 	deadline time.Duration
 	tabs     int
+	scroll   int
+	posts    int
+	until    string
 }
 
 func newCaptureCommand(g *globals) *cobra.Command {
@@ -50,6 +53,9 @@ exit code is 1 if any failed.`,
 	fl.StringVarP(&f.input, "input", "i", "", "a file of URLs, one per line (# starts a comment); - for stdin")
 	fl.DurationVar(&f.deadline, "deadline", capture.DefaultDeadline, "longest wait for a page; after it the page is captured as incomplete")
 	fl.IntVar(&f.tabs, "tabs", 2, "how many pages to capture at once, each in its own tab")
+	fl.IntVar(&f.scroll, "scroll", 0, "scroll feeds and profiles down up to this many screens before preserving them")
+	fl.IntVar(&f.posts, "posts", 0, "with --scroll: stop once the page shows this many posts")
+	fl.StringVar(&f.until, "until", "", "with --scroll: stop once the page shows a post from before this date (YYYY-MM-DD, UTC)")
 	cmd.AddCommand(newCaptureListCommand(g), newCaptureWithdrawCommand(g))
 	return cmd
 }
@@ -60,6 +66,16 @@ func (g *globals) runCapture(ctx context.Context, f captureFlags, args []string)
 	}
 	if f.tabs < 1 {
 		return usagef("--tabs must be at least 1")
+	}
+	var until time.Time
+	if f.until != "" {
+		var err error
+		if until, err = time.Parse(time.DateOnly, f.until); err != nil {
+			return usagef("--until %q is not a date YYYY-MM-DD", f.until)
+		}
+	}
+	if (f.posts > 0 || f.until != "") && f.scroll <= 0 {
+		return usagef("--posts and --until need --scroll N, the most screens to scroll")
 	}
 	urls, err := captureURLs(f.input, args)
 	if err != nil {
@@ -84,7 +100,7 @@ func (g *globals) runCapture(ctx context.Context, f captureFlags, args []string)
 		return err
 	}
 	defer b.Close()
-	results := g.captureAll(ctx, ws, b, f, urls)
+	results := g.captureAll(ctx, ws, b, f, until, urls)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -111,7 +127,7 @@ type batchResult struct {
 
 // captureAll captures urls in f.tabs tabs of b at once. One URL that fails
 // never stops the others; each result is printed as it comes.
-func (g *globals) captureAll(ctx context.Context, ws *workspace.Workspace, b *workspace.Browser, f captureFlags, urls []string) []batchResult {
+func (g *globals) captureAll(ctx context.Context, ws *workspace.Workspace, b *workspace.Browser, f captureFlags, until time.Time, urls []string) []batchResult {
 	results := make([]batchResult, len(urls))
 	bar := g.progressBar(len(urls))
 	var mu sync.Mutex // one writer of stdout, stderr and the bar at a time
@@ -120,7 +136,8 @@ func (g *globals) captureAll(ctx context.Context, ws *workspace.Workspace, b *wo
 	for range min(f.tabs, len(urls)) {
 		wg.Go(func() {
 			for i := range jobs {
-				req := workspace.CaptureRequest{Case: f.caseRef, URL: urls[i], Note: f.note, Deadline: f.deadline}
+				req := workspace.CaptureRequest{Case: f.caseRef, URL: urls[i], Note: f.note, Deadline: f.deadline,
+					Scroll: f.scroll, ScrollPosts: f.posts, ScrollUntil: until}
 				var p capture.Progress
 				if bar == nil {
 					p = g.progress(urls[i])
