@@ -37,10 +37,11 @@ type Scroll struct {
 	Oldest time.Time `json:"oldest,omitzero"`
 }
 
-// feedJS counts the posts a selector finds and the earliest time any of
-// them gives (ms since 1970, 0 for none).
+// feedJS counts the posts a selector finds, not those inside another
+// (comments), and the earliest time any of them gives (ms since 1970, 0
+// for none).
 const feedJS = `((sel) => {
-	const posts = document.querySelectorAll(sel);
+	const posts = Array.from(document.querySelectorAll(sel)).filter(p => !(p.parentElement && p.parentElement.closest(sel)));
 	let oldest = 0;
 	for (const p of posts) for (const t of p.querySelectorAll("time[datetime]")) {
 		const ms = Date.parse(t.getAttribute("datetime"));

@@ -44,16 +44,16 @@ func Extract(g Gathered, rules *Rules, p *Platform, actions []Action) Posts {
 	for _, it := range g.Items {
 		m.item(it, p.Nested)
 	}
-	switch page.Kind {
-	case PagePost:
+	switch {
+	case page.Kind == PagePost:
 		out.Page, out.Post = PagePost, page.Post
 		m.meta(g.Meta, page)
-	case PageProfile:
+	case page.Kind == PageProfile || out.Account != nil: // a ProfilePage says so, whatever the URL
 		out.Page = PageProfile
-	default:
-		if len(m.posts) > 1 {
-			out.Page = PageFeed
-		}
+	case m.self() != nil: // a post whose permalink is the page's
+		out.Page, out.Post = PagePost, m.self().ID
+	case len(m.posts) > 1:
+		out.Page = PageFeed
 	}
 	for _, post := range m.posts {
 		out.Posts = append(out.Posts, post.finish(g.Lang, urls))
@@ -65,6 +65,16 @@ func Extract(g Gathered, rules *Rules, p *Platform, actions []Action) Posts {
 		out.Account = pageAccount(page, out)
 	}
 	return out
+}
+
+// self is the post whose permalink is the page's own URL, if any.
+func (m *merger) self() *Post {
+	for _, p := range m.posts {
+		if p.Permalink != "" && canonicalURL(p.Permalink) == canonicalURL(m.base) && p.ID != "" {
+			return p
+		}
+	}
+	return nil
 }
 
 // merger gathers posts from every source, one per post id or permalink.

@@ -11,7 +11,7 @@ import (
 func TestBuiltInRules(t *testing.T) {
 	r := BuiltInRules()
 	want := []string{"x", "facebook", "instagram", "tiktok", "youtube", "reddit", "telegram", "linkedin", "bluesky",
-		"threads", "mastodon", "generic"}
+		"threads", "mastodon", "harbourline", "generic"}
 	var got []string
 	for _, p := range r.Platforms {
 		got = append(got, p.Name)
