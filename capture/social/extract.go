@@ -40,7 +40,7 @@ func Extract(g Gathered, rules *Rules, p *Platform, actions []Action) Posts {
 		m.state(st, p)
 	}
 	for _, it := range g.Items {
-		m.item(it, p.Nested)
+		m.item(it, p.Nested, p.Strip)
 	}
 	switch page.Kind {
 	case identifier.KindPost:
@@ -97,11 +97,20 @@ func (p *Post) set(field, source, value string) {
 		return
 	}
 	target := p.field(field)
-	if target == nil || *target != "" {
+	if target == nil || (*target != "" && !(field == "text" && truncates(*target, value))) {
 		return
 	}
 	*target = value
 	p.Sources[field] = source
+}
+
+// truncates says whether short is long cut off, as meta descriptions and
+// schema.org descriptions cut a post's text ("…" or "..." at the end, line
+// breaks as spaces): the fuller text is what the post says.
+func truncates(short, long string) bool {
+	s, l := strings.Join(strings.Fields(short), " "), strings.Join(strings.Fields(long), " ")
+	s = strings.TrimSpace(strings.TrimRight(strings.TrimSuffix(strings.TrimSuffix(s, "…"), "..."), " "))
+	return len(l) > len(s) && s != "" && strings.HasPrefix(l, s)
 }
 
 func (p *Post) field(name string) *string {
@@ -147,18 +156,23 @@ func (p *Post) count(name, source, value string) {
 	p.Sources[name] = source
 }
 
-// addMedia adds a media URL once; the first source to give media is kept.
+// addMedia adds a media URL once; the first source to give media is kept
+// (a source as its kind: a state's or the DOM rules' video and image
+// rules are one source, a cover and its video).
 func (p *Post) addMedia(kind, source, raw string) {
 	u := mediaURL(raw)
 	if u == "" || slices.ContainsFunc(p.Media, func(m Media) bool { return m.URL == u }) {
 		return
 	}
 	key := "media"
-	if src, ok := p.Sources[key]; ok && src != source {
+	sourceKind := func(s string) string { k, _, _ := strings.Cut(s, ":"); return k }
+	if src, ok := p.Sources[key]; ok && sourceKind(src) != sourceKind(source) {
 		return
 	}
 	p.Media = append(p.Media, Media{URL: u, Type: kind})
-	p.Sources[key] = source
+	if _, ok := p.Sources[key]; !ok {
+		p.Sources[key] = source
+	}
 }
 
 var cssURL = regexp.MustCompile(`url\(\s*['"]?([^'")]+)['"]?\s*\)`)
@@ -208,14 +222,22 @@ func (p *Post) fill(field, source string, values ...string) {
 
 // item adds what the DOM rules read in the next post element; one nested
 // in another is a reply to it or quoted by it (Platform.Nested).
-func (m *merger) item(it Item, nested string) {
+func (m *merger) item(it Item, nested string, strip []string) {
 	value := func(f string) string {
 		if v, ok := it.Fields[f]; ok && len(v.Values) > 0 {
 			return v.Values[0]
 		}
 		return ""
 	}
-	permalink, id := m.abs(value("permalink")), value("id")
+	// Ids lose the platform's prefixes as they are read, so that a post the
+	// markup names "urn:li:activity:7…" is the one structured data names "7…".
+	stripped := func(v string) string {
+		for _, prefix := range strip {
+			v = strings.TrimPrefix(v, prefix)
+		}
+		return v
+	}
+	permalink, id := m.abs(value("permalink")), stripped(value("id"))
 	if id == "" {
 		id = postID(permalink)
 	}
@@ -223,8 +245,11 @@ func (m *merger) item(it Item, nested string) {
 	for _, f := range sortedKeys(it.Fields) {
 		v := it.Fields[f]
 		values := v.Values
-		if f == "permalink" || f == "account_url" {
+		switch f {
+		case "permalink", "account_url":
 			values = []string{m.abs(values[0])}
+		case "id", "reply_to", "quoted":
+			values = []string{stripped(values[0])}
 		}
 		p.fill(f, "rule:"+v.Rule, values...)
 	}
@@ -273,10 +298,14 @@ func (p *Post) ref() string {
 	return p.Permalink
 }
 
-// postID is the post id that a post's URL names, if any.
+// postID is the post id that a post's URL names, if any; for a comment's
+// URL, which names its post too, the comment's id (commentID).
 func postID(permalink string) string {
 	if permalink == "" {
 		return ""
+	}
+	if c, ok := commentID(permalink); ok {
+		return c
 	}
 	id, err := identifier.FromURL(permalink)
 	if err != nil || id.Kind != identifier.KindPost {
@@ -285,15 +314,63 @@ func postID(permalink string) string {
 	return id.Post
 }
 
+// commentQuery are the query parameters that name a comment of the post a
+// URL names (Facebook's comment_id and reply_comment_id, YouTube's lc), the
+// innermost first.
+var commentQuery = []string{"reply_comment_id", "comment_id", "lc"}
+
+// commentID is the id of the comment a URL names: one of commentQuery, or
+// Instagram's /p/<code>/c/<id>/; ok is false for a URL of no comment.
+func commentID(raw string) (id string, ok bool) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", false
+	}
+	q := u.Query()
+	for _, k := range commentQuery {
+		if v := q.Get(k); v != "" {
+			return v, true
+		}
+	}
+	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
+	for i := 0; i+3 < len(segs); i++ {
+		if (segs[i] == "p" || segs[i] == "reel") && segs[i+2] == "c" && segs[i+3] != "" {
+			return segs[i+3], true
+		}
+	}
+	return "", false
+}
+
+// keptQuery are the query parameters that tell posts apart: the others are
+// tracking and display options.
+var keptQuery = append([]string{"v", "story_fbid", "fbid", "id"}, commentQuery...)
+
 // canonicalURL compares permalinks: host without "www." and path without
-// its trailing slash, in lower case; no query or fragment. (A comment's
-// URL names its post too, so identifier's keys would not tell them apart.)
+// its trailing slash, in lower case; of the query only keptQuery; the
+// fragment as it is (a forum names a reply "…/thread#reply-12"). (A
+// comment's URL names its post too, so identifier's keys would not tell
+// them apart.)
 func canonicalURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
 		return raw
 	}
-	return strings.ToLower(strings.TrimPrefix(u.Hostname(), "www.") + strings.TrimSuffix(u.Path, "/"))
+	out := strings.ToLower(strings.TrimPrefix(u.Hostname(), "www.") + strings.TrimSuffix(u.Path, "/"))
+	q := u.Query()
+	var kept []string
+	for _, k := range keptQuery {
+		if v := q.Get(k); v != "" {
+			kept = append(kept, k+"="+v)
+		}
+	}
+	slices.Sort(kept)
+	if len(kept) > 0 {
+		out += "?" + strings.Join(kept, "&")
+	}
+	if u.Fragment != "" {
+		out += "#" + u.Fragment
+	}
+	return out
 }
 
 // pageAccount is the account the page is of: the profile's, or the post's
@@ -467,6 +544,19 @@ func (m *merger) meta(meta map[string]string, page identifier.Identity) {
 		if q.ID == page.Post {
 			p = q
 		}
+	}
+	if p == nil && permalink != "" {
+		for _, q := range m.posts {
+			if q.Permalink != "" && canonicalURL(q.Permalink) == canonicalURL(permalink) {
+				p = q
+			}
+		}
+	}
+	if p == nil && len(m.posts) > 0 && m.posts[0].ID == "" && m.posts[0].Permalink == "" {
+		// A post page need not link to its own post (Bluesky's): when
+		// nothing gave the page's post, the first post on the page is it
+		// if no source gave it an id or a permalink.
+		p = m.posts[0]
 	}
 	if p == nil {
 		p = m.find(page.Post, permalink)
