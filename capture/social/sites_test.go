@@ -22,6 +22,12 @@ var routes = map[string]string{
 	"bsky.app/profile/rhian.bsky.social/post/3lcxyz2abc22k":                                        "bluesky/thread.html",
 	"www.threads.com/@tomos.builds/post/DCy3pQ8oK2L":                                               "threads/post.html",
 	"mastodon.example/@dewi/113600000000000001":                                                    "mastodon/status.html",
+	"forum.harbourtown.example/latest":                                                             "feed/latest.html",
+	"forum.harbourtown.example/latest?page=2":                                                      "feed/latest-2.html",
+	"forum.harbourtown.example/latest?page=3":                                                      "feed/latest-3.html",
+	"forum.harbourtown.example/latest?page=4":                                                      "feed/latest-4.html",
+	"forum.harbourtown.example/latest?page=5":                                                      "feed/latest-5.html",
+	"forum.harbourtown.example/latest?page=6":                                                      "feed/latest-6.html",
 	"community.harbourtown.example/noticeboard":                                                    "generic/board.html",
 }
 
