@@ -56,7 +56,7 @@ func Extract(g Gathered, rules *Rules, p *Platform, actions []Action) Posts {
 		out.Page = PageFeed
 	}
 	for _, post := range m.posts {
-		out.Posts = append(out.Posts, post.finish(g.Lang, urls))
+		out.Posts = append(out.Posts, post.finish(g.Lang, &m))
 	}
 	if out.Page == PagePost && out.Post == "" && len(out.Posts) > 0 {
 		out.Post = out.Posts[0].ID
@@ -106,11 +106,20 @@ func (p *Post) set(field, source, value string) {
 		return
 	}
 	target := p.field(field)
-	if target == nil || *target != "" {
+	if target == nil || (*target != "" && !(field == "text" && truncates(*target, value))) {
 		return
 	}
 	*target = value
 	p.Sources[field] = source
+}
+
+// truncates says whether short is long cut off, as meta descriptions and
+// schema.org descriptions cut a post's text ("…" or "..." at the end, line
+// breaks as spaces): the fuller text is what the post says.
+func truncates(short, long string) bool {
+	s, l := strings.Join(strings.Fields(short), " "), strings.Join(strings.Fields(long), " ")
+	s = strings.TrimSpace(strings.TrimRight(strings.TrimSuffix(strings.TrimSuffix(s, "…"), "..."), " "))
+	return len(l) > len(s) && s != "" && strings.HasPrefix(l, s)
 }
 
 func (p *Post) field(name string) *string {
@@ -156,7 +165,9 @@ func (p *Post) count(name, source, value string) {
 	p.Sources[name] = source
 }
 
-// addMedia adds a media URL once; the first source to give media is kept.
+// addMedia adds a media URL once; the first source to give media is kept
+// (a source as its kind: a state's or the DOM rules' video and image
+// rules are one source, a cover and its video).
 func (p *Post) addMedia(kind, source, raw string) {
 	u := mediaURL(raw)
 	if u == "" || slices.ContainsFunc(p.Media, func(m Media) bool { return m.URL == u }) {
@@ -167,7 +178,9 @@ func (p *Post) addMedia(kind, source, raw string) {
 		return
 	}
 	p.Media = append(p.Media, Media{URL: u, Type: kind})
-	p.Sources[key] = source
+	if _, ok := p.Sources[key]; !ok {
+		p.Sources[key] = source
+	}
 }
 
 // family is the kind of extractor a source names: "state" of
@@ -304,23 +317,75 @@ func (p *Post) ref() string {
 	return p.Permalink
 }
 
-// postID is the post id that a post's URL names, if any.
+// postID is the post id that a post's URL names, if any; for a comment's
+// URL, which names its post too, the comment's id (commentID).
 func (m *merger) postID(permalink string) string {
 	if permalink == "" {
 		return ""
 	}
+	if c, ok := commentID(permalink); ok {
+		return c
+	}
 	return m.urls(permalink).Post
 }
 
+// commentQuery are the query parameters that name a comment of the post a
+// URL names (Facebook's comment_id and reply_comment_id, YouTube's lc), the
+// innermost first.
+var commentQuery = []string{"reply_comment_id", "comment_id", "lc"}
+
+// commentID is the id of the comment a URL names: one of commentQuery, or
+// Instagram's /p/<code>/c/<id>/; ok is false for a URL of no comment.
+func commentID(raw string) (id string, ok bool) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", false
+	}
+	q := u.Query()
+	for _, k := range commentQuery {
+		if v := q.Get(k); v != "" {
+			return v, true
+		}
+	}
+	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
+	for i := 0; i+3 < len(segs); i++ {
+		if (segs[i] == "p" || segs[i] == "reel") && segs[i+2] == "c" && segs[i+3] != "" {
+			return segs[i+3], true
+		}
+	}
+	return "", false
+}
+
+// keptQuery are the query parameters that tell posts apart: the others are
+// tracking and display options.
+var keptQuery = append([]string{"v", "story_fbid", "fbid", "id"}, commentQuery...)
+
 // canonicalURL compares permalinks: host without "www." and path without
-// its trailing slash, in lower case; no query or fragment. (A comment's
-// URL names its post too, so identifier's keys would not tell them apart.)
+// its trailing slash, in lower case; of the query only keptQuery; the
+// fragment as it is (a forum names a reply "…/thread#reply-12"). (A
+// comment's URL names its post too, so identifier's keys would not tell
+// them apart.)
 func canonicalURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
 		return raw
 	}
-	return strings.ToLower(strings.TrimPrefix(u.Hostname(), "www.") + strings.TrimSuffix(u.Path, "/"))
+	out := strings.ToLower(strings.TrimPrefix(u.Hostname(), "www.") + strings.TrimSuffix(u.Path, "/"))
+	q := u.Query()
+	var kept []string
+	for _, k := range keptQuery {
+		if v := q.Get(k); v != "" {
+			kept = append(kept, k+"="+v)
+		}
+	}
+	slices.Sort(kept)
+	if len(kept) > 0 {
+		out += "?" + strings.Join(kept, "&")
+	}
+	if u.Fragment != "" {
+		out += "#" + u.Fragment
+	}
+	return out
 }
 
 // pageAccount is the account the page is of: a post's author, a
@@ -356,16 +421,16 @@ func pageAccount(page URLInfo, out Posts) *Account {
 
 // finish tidies a post: the handle without "@", the id from the permalink,
 // the language of the page when it declares none.
-func (p *Post) finish(pageLang string, urls URLs) Post {
+func (p *Post) finish(pageLang string, m *merger) Post {
 	p.Author.Handle = strings.TrimPrefix(strings.TrimSpace(p.Author.Handle), "@")
 	if p.ID == "" && p.Permalink != "" {
-		if id := urls(p.Permalink).Post; id != "" {
+		if id := m.postID(p.Permalink); id != "" {
 			p.ID = id
 			p.Sources["id"] = p.Sources["permalink"]
 		}
 	}
 	if p.Author.Handle == "" && p.Author.URL != "" {
-		if h := urls(p.Author.URL).Handle; h != "" {
+		if h := m.urls(p.Author.URL).Handle; h != "" {
 			p.Author.Handle = h
 			p.Sources["handle"] = p.Sources["account_url"]
 		}
@@ -498,6 +563,19 @@ func (m *merger) meta(meta map[string]string, page URLInfo) {
 		if q.ID == page.Post {
 			p = q
 		}
+	}
+	if p == nil && permalink != "" {
+		for _, q := range m.posts {
+			if q.Permalink != "" && canonicalURL(q.Permalink) == canonicalURL(permalink) {
+				p = q
+			}
+		}
+	}
+	if p == nil && len(m.posts) > 0 && m.posts[0].ID == "" && m.posts[0].Permalink == "" {
+		// A post page need not link to its own post (Bluesky's): when
+		// nothing gave the page's post, the first post on the page is it
+		// if no source gave it an id or a permalink.
+		p = m.posts[0]
 	}
 	if p == nil {
 		p = m.find(page.Post, permalink)

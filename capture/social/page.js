@@ -39,7 +39,9 @@
       for (const el of all(document, rule)) {
         if (clicks >= rule.limit) break;
         if (!el.isConnected) continue;
-        el.click();
+        // An <svg> icon (Instagram's Close) has no click(): send the event.
+        if (typeof el.click === "function") el.click();
+        else el.dispatchEvent(new MouseEvent("click", {bubbles: true, cancelable: true, view: window}));
         clicks++;
       }
       actions.push({kind: rule.kind, rule: rule.id, clicks});

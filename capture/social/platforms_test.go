@@ -85,7 +85,10 @@ func serveSite(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	file, ok := routes[host+r.URL.Path]
+	file, ok := routes[host+r.URL.Path+"?"+r.URL.RawQuery]
+	if !ok {
+		file, ok = routes[host+r.URL.Path]
+	}
 	if !ok {
 		http.NotFound(w, r)
 		return

@@ -10,7 +10,7 @@ import (
 
 func TestBuiltInRules(t *testing.T) {
 	r := BuiltInRules()
-	want := []string{"x", "facebook", "instagram", "tiktok", "youtube", "reddit", "telegram", "linkedin", "bluesky",
+	want := []string{"x", "facebook", "instagram", "reddit", "tiktok", "youtube", "telegram", "linkedin", "bluesky",
 		"threads", "mastodon", "harbourline", "generic"}
 	var got []string
 	for _, p := range r.Platforms {
