@@ -41,6 +41,9 @@ type Options struct {
 	Browser capture.Options
 	// Deadline bounds each page load; zero is the capture package's default.
 	Deadline time.Duration
+	// Home is an address the research browser offers to start with (the
+	// training site's).
+	Home string
 	// Central is the central store's DSN (workspace.CentralDSN), "" for
 	// none. With one, the app syncs to it in the background, and the audit
 	// tab can review it read-only.

@@ -70,6 +70,7 @@ func (u *UI) newResearchBrowser() *researchBrowser {
 	r.address = widget.NewEntry()
 	r.address.SetPlaceHolder("Address or search — Ctrl+L")
 	r.address.OnSubmitted = func(string) { r.go_() }
+	r.address.SetText(u.opts.Home)
 	r.back = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { r.onTab((*capture.Tab).Back) })
 	r.forward = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { r.onTab((*capture.Tab).Forward) })
 	r.reload = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { r.onTab((*capture.Tab).Reload) })

@@ -404,3 +404,13 @@ func TestAutoCaptureInTheBrowser(t *testing.T) {
 	}
 	waitIdle(t, u, captureTimeout)
 }
+
+// The training site's address is offered in the research browser.
+func TestResearchBrowserOffersHome(t *testing.T) {
+	u, _ := newTestUI(t, Options{Home: "http://harbourline.training/"}, withOfficerAndCase(t, "TRAINING-1"))
+	var text string
+	u.do(func() { text = u.browse.address.Text })
+	if text != "http://harbourline.training/" {
+		t.Errorf("address %q", text)
+	}
+}

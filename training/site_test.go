@@ -116,3 +116,43 @@ func TestCaptureTrainingProfile(t *testing.T) {
 		t.Error("no long post read in full")
 	}
 }
+
+// Prepare makes a new workspace a training one with its practice case and
+// subjects, once; a workspace with real cases is refused.
+func TestPrepare(t *testing.T) {
+	t.Setenv("SIGHTLINE_KEYRING", "file")
+	ctx := context.Background()
+	ws, err := workspace.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	for range 2 {
+		if err := Prepare(ctx, ws); err != nil {
+			t.Fatal(err)
+		}
+	}
+	subjects, err := ws.Subjects(ctx, Case)
+	if err != nil || !ws.Training() || len(subjects) != 2 {
+		t.Fatalf("training %v, subjects %v, %v", ws.Training(), subjects, err)
+	}
+	vc, err := ws.RecordView(ctx, Case, URL("@jo.harbour/post/hl1000"), "")
+	if err != nil || len(vc.Subjects) != 1 || vc.Subjects[0].ID != subjects[0].ID {
+		t.Errorf("a view of Jo Marsh's post matched %+v, %v", vc.Subjects, err)
+	}
+
+	real, err := workspace.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer real.Close()
+	if _, err := real.SetOfficer(ctx, workspace.Officer{ID: "4127", Name: "DC Sam Patel"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := real.NewCase(ctx, workspace.Case{Ref: "OP-1"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := Prepare(ctx, real); err == nil {
+		t.Error("a workspace with a real case was made a training one")
+	}
+}

@@ -208,7 +208,7 @@ func (w *Workspace) marking(ctx context.Context, caseRef string) (string, error)
 		}
 	}
 	if best < 0 {
-		return Classifications[0], nil
+		return w.stamp(Classifications[0]), nil
 	}
-	return Classifications[best], nil
+	return w.stamp(Classifications[best]), nil
 }

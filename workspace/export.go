@@ -185,7 +185,7 @@ func (w *Workspace) preparePack(ctx context.Context, req *ExportRequest) (pack.P
 		return pack.Pack{}, nil, err
 	}
 	return pack.Pack{
-		Case: cs.Ref, CaseTitle: cs.Title, Classification: cs.Classification, Officer: officer.ID,
+		Case: cs.Ref, CaseTitle: cs.Title, Classification: w.stamp(cs.Classification), Officer: officer.ID,
 		OfficerName: officer.Name, Created: w.Now(), Software: evidence.Software,
 		Exhibits: exhibits, Audit: extract,
 	}, gaps, nil

@@ -154,6 +154,9 @@ func (w *Workspace) openDB(ctx context.Context) error {
 	}
 	err = reader.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'workspace_id'`).Scan(&w.id)
 	if err == nil {
+		err = w.readTraining(ctx)
+	}
+	if err == nil {
 		w.chain, err = audit.NewAppender(ctx, writer, w.id)
 	}
 	if err != nil {

@@ -28,6 +28,8 @@ var (
 type Workspace struct {
 	dir    string
 	id     string
+	// training is set for a training workspace (MarkTraining).
+	training bool
 	writer *sql.DB // one connection: SQLite has one writer at a time
 	reader *sql.DB
 	chain  *audit.Appender // on writer
@@ -203,6 +205,11 @@ func (w *Workspace) commit(ctx context.Context, n need, fn func(*tx) ([]audit.Ev
 		}
 		if e.OSUser == "" {
 			e.OSUser = w.osUser
+		}
+		if w.training {
+			if e.Detail, err = trainingDetail(e.Detail); err != nil {
+				return err
+			}
 		}
 		stored, err := w.chain.Append(ctx, sqlTx, e)
 		if err != nil {

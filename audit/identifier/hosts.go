@@ -80,6 +80,8 @@ var hostRules = map[string]hostRule{
 	"snapchat.com":       {platform: PlatformSnapchat},
 	"story.snapchat.com": {platform: PlatformSnapchat},
 	"t.snapchat.com":     {platform: PlatformSnapchat, share: true},
+
+	harbourlineHost: {platform: PlatformHarbourline},
 }
 
 // lookupHost finds h in hostRules, or recognises a Facebook locale host

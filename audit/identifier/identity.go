@@ -19,9 +19,11 @@ const (
 	PlatformThreads   = "threads"
 	PlatformBluesky   = "bluesky"
 	PlatformSnapchat  = "snapchat"
-	PlatformWeb       = "web"
-	PlatformEmail     = "email"
-	PlatformPhone     = "phone"
+	// PlatformHarbourline is Sightline's fictional training network.
+	PlatformHarbourline = "harbourline"
+	PlatformWeb         = "web"
+	PlatformEmail       = "email"
+	PlatformPhone       = "phone"
 )
 
 // Kinds of thing an Identity names.

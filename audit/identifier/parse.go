@@ -19,8 +19,9 @@ var hints = map[string]string{
 	"threads":  PlatformThreads,
 	"bluesky":  PlatformBluesky, "bsky": PlatformBluesky,
 	"snapchat": PlatformSnapchat, "snap": PlatformSnapchat,
-	"web":   PlatformWeb,
-	"email": PlatformEmail, "mailto": PlatformEmail,
+	"harbourline": PlatformHarbourline,
+	"web":         PlatformWeb,
+	"email":       PlatformEmail, "mailto": PlatformEmail,
 	"phone": PlatformPhone, "tel": PlatformPhone,
 }
 

@@ -34,6 +34,8 @@ var platforms = map[string]platform{
 	PlatformThreads:   {host: "www.threads.com", parse: parseThreads, keyURL: threadsKeyURL, postURL: threadsPostURL},
 	PlatformBluesky:   {host: "bsky.app", parse: parseBluesky, keyURL: blueskyKeyURL},
 	PlatformSnapchat:  {host: "www.snapchat.com", parse: parseSnapchat, keyURL: snapchatKeyURL},
+	PlatformHarbourline: {host: harbourlineHost, parse: parseHarbourline, keyURL: harbourlineKeyURL,
+		postURL: harbourlinePostURL},
 }
 
 // urlFor gives a URL for rest, what follows "<platform>:" in a Key or in a
