@@ -26,15 +26,15 @@ var (
 
 // Workspace is an open workspace directory. It is safe for concurrent use.
 type Workspace struct {
-	dir    string
-	id     string
+	dir string
+	id  string
 	// training is set for a training workspace (MarkTraining).
 	training bool
-	writer *sql.DB // one connection: SQLite has one writer at a time
-	reader *sql.DB
-	chain  *audit.Appender // on writer
-	now    func() time.Time
-	osUser string
+	writer   *sql.DB // one connection: SQLite has one writer at a time
+	reader   *sql.DB
+	chain    *audit.Appender // on writer
+	now      func() time.Time
+	osUser   string
 
 	keyMu sync.Mutex // guards key, opened on first use
 	key   *keys.Key
