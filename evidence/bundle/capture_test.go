@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/sightline-osint/sightline/capture"
+	"github.com/sightline-osint/sightline/capture/social"
 	"github.com/sightline-osint/sightline/capture/warc"
 )
 
@@ -117,5 +118,58 @@ func TestBerkeleyNamesWhatIsMissing(t *testing.T) {
 		"date of the screenshot (page.start in evidence/metadata.json)"}
 	if err != nil || shot != nil || !slices.Equal(missing, want) {
 		t.Errorf("Berkeley = %v, %q, %v; want %q", shot != nil, missing, err, want)
+	}
+}
+
+// TestPostsNameTheirMediaRecords: posts.json is in the bundle and in its
+// WARC, and each medium the page session loaded names the WARC response
+// record that holds it; one it did not load names none.
+func TestPostsNameTheirMediaRecords(t *testing.T) {
+	res := sampleCapture(t)
+	img := "https://example.org/media/photo.png"
+	res.Network = append(res.Network, capture.Exchange{RequestID: "2", Type: "Image", Method: "GET", URL: img,
+		Sent: res.Meta.Start, Done: true, BodyState: capture.BodyKept, Body: []byte("PNG"),
+		Response: &capture.Response{Status: 200, StatusText: "OK", Protocol: "http/1.1", Received: res.Meta.Start,
+			HeaderFields: []capture.HeaderField{{Name: "Content-Type", Value: "image/png"}}}})
+	res.Posts = &social.Posts{Format: social.Format, URL: res.Meta.FinalURL, Platform: "generic", Page: social.PagePost,
+		Posts: []social.Post{{ID: "1", Text: "hello", Media: []social.Media{{URL: img, Type: "image"},
+			{URL: "https://example.org/media/never.mp4", Type: "video"}}, Sources: map[string]string{"text": "json-ld"}}}}
+	files, _, err := FromCapture(res, Provenance{CaptureID: "20261123T113108Z-abcdef", Case: "OP-1", Software: "Sightline test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string][]byte{}
+	for _, f := range files {
+		byName[f.Path] = f.Data
+	}
+	var posts social.Posts
+	if err := json.Unmarshal(byName[PostsName], &posts); err != nil {
+		t.Fatalf("posts.json: %v", err)
+	}
+	ids := map[string]string{}
+	inWARC := false
+	r := warc.NewReader(bytes.NewReader(byName[WARCName]))
+	for {
+		rec, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec.Type == warc.TypeResponse {
+			ids[rec.TargetURI] = rec.ID
+		}
+		inWARC = inWARC || rec.TargetURI == "urn:sightline:"+PostsName
+	}
+	media := posts.Posts[0].Media
+	if media[0].WARCRecord == "" || media[0].WARCRecord != ids[img] || media[1].WARCRecord != "" {
+		t.Errorf("media records %+v, want %s for the image and none for the video", media, ids[img])
+	}
+	if !inWARC {
+		t.Error("posts.json is not a resource record of the WARC")
+	}
+	if res.Posts.Posts[0].Media[0].WARCRecord != "" {
+		t.Error("writing posts.json changed the capture's posts")
 	}
 }
