@@ -54,6 +54,7 @@ fuzz: deps-test
 # Benchmarks report ratios against a baseline measured in the same run.
 bench: deps-test
 	$(GO) test -tags ci -run '^$$' -bench . -benchtime 20x ./capture/ ./audit/... ./app/
+	$(GO) test -tags ci -run '^$$' -bench . -benchtime 1x ./training/
 	$(GO) test -tags ci -run '^$$' -bench . -benchtime 1x -timeout 60m ./evidence/... ./workspace/...
 
 # A Linux tarball made by Fyne's packager: the binary, the .desktop entry
