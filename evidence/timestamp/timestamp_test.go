@@ -91,4 +91,3 @@ func TestRequestFailures(t *testing.T) {
 		t.Error("Digest took a non-SHA-256 identity")
 	}
 }
-
