@@ -127,6 +127,9 @@ func (w *Workspace) Seal(ctx context.Context, req SealRequest, p capture.Progres
 		return Capture{}, fmt.Errorf("capture %s: recorded as %s, but the bundle could not be put in place (the next start retries): %w", req.URL, c.ID, w.storage(err))
 	}
 	atomicfile.Remove(staged)
+	// Best effort: an authority that does not answer leaves its request
+	// queued, audited, for `sightline timestamp`.
+	w.SendTimestamps(ctx, c.ID) //nolint:errcheck // the capture is recorded either way
 	return c, nil
 }
 
@@ -185,6 +188,9 @@ func (w *Workspace) record(ctx context.Context, c Capture, author string) error 
 	}
 	return w.act(ctx, need{officer: true, openCase: c.Case, persona: c.Persona}, func(tx *tx) ([]audit.Event, error) {
 		if err := insertCapture(ctx, tx.Tx, c); err != nil {
+			return nil, err
+		}
+		if err := w.queueTimestamps(ctx, tx, c.ID); err != nil {
 			return nil, err
 		}
 		// The page counts as a view of its subjects, matched by its final

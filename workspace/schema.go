@@ -130,6 +130,28 @@ var migrations = [][]string{
 		`CREATE TRIGGER light_records_no_delete BEFORE DELETE ON light_records
 	BEGIN SELECT RAISE(ABORT, 'light records are append-only'); END`,
 	},
+	{
+		// RFC 3161 timestamps (timestamps.go): one row per capture and
+		// authority, queued when the capture is recorded, stamped once the
+		// authority's reply is kept beside the bundle. The audit log has
+		// every request and reply.
+		`CREATE TABLE timestamps (
+			capture TEXT NOT NULL REFERENCES captures(id),
+			authority TEXT NOT NULL,
+			state TEXT NOT NULL,
+			file TEXT NOT NULL DEFAULT '',
+			sha256 TEXT NOT NULL DEFAULT '',
+			gen_time TEXT NOT NULL DEFAULT '',
+			serial TEXT NOT NULL DEFAULT '',
+			attempts INTEGER NOT NULL DEFAULT 0,
+			last_error TEXT NOT NULL DEFAULT '',
+			PRIMARY KEY (capture, authority))`,
+		`CREATE INDEX timestamps_queued ON timestamps (state)`,
+		`CREATE TRIGGER timestamps_no_delete BEFORE DELETE ON timestamps
+	BEGIN SELECT RAISE(ABORT, 'timestamps are kept'); END`,
+		`CREATE TRIGGER timestamps_stamped_stay BEFORE UPDATE ON timestamps WHEN OLD.state = 'stamped'
+	BEGIN SELECT RAISE(ABORT, 'a stamped timestamp does not change'); END`,
+	},
 }
 
 func (w *Workspace) openDB(ctx context.Context) error {

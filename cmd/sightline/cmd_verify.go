@@ -2,19 +2,23 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sightline-osint/sightline/evidence"
 	"github.com/sightline-osint/sightline/evidence/bundle"
 	"github.com/sightline-osint/sightline/evidence/pack"
+	"github.com/sightline-osint/sightline/evidence/timestamp"
 	"github.com/sightline-osint/sightline/workspace"
 )
 
 func newVerifyCommand(g *globals) *cobra.Command {
-	return &cobra.Command{
+	var tsaCAs []string
+	cmd := &cobra.Command{
 		Use:   "verify FILE ...",
 		Short: "Verify bundles and evidence packs: every hash and signature; needs no workspace",
 		Long: `Verify each bundle (.wacz): every file against the SHA-256 and size listed in
@@ -26,6 +30,10 @@ writes): every line of SHA256SUMS and every file of the manifest, no file
 missing or added, the manifest's signature under public-key.pem and the key
 the manifest names, each bundle as above (its checks named
 bundles/XX-1.wacz/<file>), and the audit extract's hashes and links.
+
+RFC 3161 timestamps kept beside a bundle (<bundle>.<n>.tsr) are checked
+against its identity; with --tsa-ca, their authorities against those trust
+anchors too.
 
 Every check is listed with ✓ or ✗; the exit code is 1 if any check failed.
 It needs no workspace and no keyring. Compare the key fingerprint printed
@@ -40,10 +48,25 @@ with the workstation key obtained by another route.`,
 			return nil
 		},
 		RunE: func(c *cobra.Command, args []string) error {
+			var roots *x509.CertPool
+			var anchors []byte
+			for _, f := range tsaCAs {
+				b, err := os.ReadFile(f)
+				if err != nil {
+					return err
+				}
+				anchors = append(anchors, b...)
+			}
+			if len(tsaCAs) > 0 {
+				var err error
+				if roots, err = timestamp.Roots(anchors); err != nil {
+					return fmt.Errorf("--tsa-ca %v: %w", tsaCAs, err)
+				}
+			}
 			bad := 0
 			err := g.maybeWorkspace(c.Context(), func(ctx context.Context, ws *workspace.Workspace) error {
 				for _, path := range args {
-					ok, err := g.verifyFile(ctx, ws, path)
+					ok, err := g.verifyFile(ctx, ws, path, roots)
 					if err != nil {
 						return err
 					}
@@ -62,6 +85,8 @@ with the workstation key obtained by another route.`,
 			return nil
 		},
 	}
+	cmd.Flags().StringArrayVar(&tsaCAs, "tsa-ca", nil, "PEM trust anchors for the timestamps' authorities (repeatable)")
+	return cmd
 }
 
 // warnNotRecorded turns a verification that stands but was not recorded
@@ -88,7 +113,7 @@ func (g *globals) maybeWorkspace(ctx context.Context, fn func(context.Context, *
 // verifyFile verifies one bundle or pack, recorded in ws when there is
 // one, and prints its checks. A file that cannot be read is reported and
 // not OK; the error is for output that cannot be written.
-func (g *globals) verifyFile(ctx context.Context, ws *workspace.Workspace, path string) (bool, error) {
+func (g *globals) verifyFile(ctx context.Context, ws *workspace.Workspace, path string, roots *x509.CertPool) (bool, error) {
 	var v workspace.FileVerification
 	var err error
 	if ws != nil {
@@ -102,6 +127,9 @@ func (g *globals) verifyFile(ctx context.Context, ws *workspace.Workspace, path 
 		return false, nil
 	case v.Pack != nil:
 		return v.Pack.OK(), g.printPackVerify(*v.Pack)
+	}
+	if _, err := timestamp.CheckBeside(&v.Bundle.Verification, roots); err != nil {
+		return false, err
 	}
 	return v.Bundle.OK(), g.printVerify(*v.Bundle)
 }

@@ -8,9 +8,12 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/sightline-osint/sightline/internal/testenv"
 )
 
 func TestMain(m *testing.M) {
@@ -24,6 +27,7 @@ func TestMain(m *testing.M) {
 func TestScripts(t *testing.T) {
 	site := httptest.NewServer(http.FileServer(http.Dir("testdata/site")))
 	t.Cleanup(site.Close) // the scripts run in parallel, after this function returns
+	tsas := []*testenv.TSA{testenv.StartTSA(t, "Script TSA 1"), testenv.StartTSA(t, "Script TSA 2")} // for timestamps.txtar alone
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
@@ -31,12 +35,23 @@ func TestScripts(t *testing.T) {
 			env.Setenv("SIGHTLINE_WORKSPACE", env.WorkDir+"/ws")
 			env.Setenv("SIGHTLINE_KEYRING", "file")
 			env.Setenv("HOME", env.WorkDir+"/home")
+			for i, a := range tsas {
+				env.Setenv(fmt.Sprintf("TSA%d", i+1), a.URL)
+				env.Setenv(fmt.Sprintf("TSA%dCA", i+1), a.CAFile)
+			}
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"flipbyte":  flipByte,
 			"onebundle": oneBundle,
 			"expand":    expandEnv,
+			"bundleof":  bundleOf,
+			"tsa": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 2 || (args[0] != "down" && args[0] != "up") || (args[1] != "1" && args[1] != "2") {
+					ts.Fatalf("usage: tsa down|up 1|2")
+				}
+				tsas[args[1][0]-'1'].SetDown(args[0] == "down")
+			},
 		},
 	})
 }
@@ -88,6 +103,21 @@ func oneBundle(ts *testscript.TestScript, neg bool, args []string) {
 	data, err := os.ReadFile(matches[0])
 	ts.Check(err)
 	ts.Check(os.WriteFile(ts.MkAbs(args[1]), data, 0o644))
+}
+
+// bundleOf CASE sets $BUNDLE to the path of the case's only bundle and
+// $BUNDLEBASE to it without ".wacz", where its timestamps are.
+func bundleOf(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: bundleof CASE")
+	}
+	matches, err := filepath.Glob(filepath.Join(ts.Getenv("SIGHTLINE_WORKSPACE"), "bundles", args[0], "*.wacz"))
+	ts.Check(err)
+	if len(matches) != 1 {
+		ts.Fatalf("case %s has %d bundles, want 1", args[0], len(matches))
+	}
+	ts.Setenv("BUNDLE", matches[0])
+	ts.Setenv("BUNDLEBASE", strings.TrimSuffix(matches[0], ".wacz"))
 }
 
 // expandEnv SRC DST writes SRC with its $VARIABLES expanded to DST.

@@ -91,7 +91,7 @@ With no command, sightline opens the desktop app.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newOfficerCommand(g), newCaseCommand(g), newPersonaCommand(g), newSubjectCommand(g), newCaptureCommand(g),
 		newVerifyCommand(g), newAuditCommand(g))
-	root.AddCommand(newCheckCommand(g), newViewCommand(g), newJustifyCommand(g), newAuthorisationCommand(g), newPolicyCommand(g), newRulesCommand(g), newTrainingCommand(g))
+	root.AddCommand(newCheckCommand(g), newViewCommand(g), newJustifyCommand(g), newAuthorisationCommand(g), newPolicyCommand(g), newRulesCommand(g), newTrainingCommand(g), newTimestampCommand(g))
 	root.AddCommand(newExportCommand(g), newKeyCommand(g), newSyncCommand(g), newCentralCommand(g), newLightCommand(g))
 	root.AddCommand(newDoctorCommand(g))
 	root.SetHelpCommand(&cobra.Command{

@@ -18,10 +18,15 @@ import (
 	"io"
 	"math/big"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/digitorus/pkcs7"
 	rfc3161 "github.com/digitorus/timestamp"
+
+	"github.com/sightline-osint/sightline/evidence"
 )
 
 // maxReply bounds a reply read from an authority.
@@ -183,4 +188,36 @@ func Roots(pemData []byte) (*x509.CertPool, error) {
 		return nil, errors.New("no PEM certificate among the trust anchors")
 	}
 	return pool, nil
+}
+
+// Beside lists the replies kept beside a bundle: <bundle>.<n>.tsr.
+func Beside(bundlePath string) ([]string, error) {
+	return filepath.Glob(strings.TrimSuffix(bundlePath, ".wacz") + ".*.tsr")
+}
+
+// CheckBeside adds a "timestamp" check to v (a bundle's verification, whose
+// ID is the identity stamped) for each reply beside the bundle, against
+// roots when given; it returns the stamps that passed.
+func CheckBeside(v *evidence.Verification, roots *x509.CertPool) ([]Stamp, error) {
+	files, err := Beside(v.Path)
+	if err != nil {
+		return nil, err
+	}
+	digest, derr := Digest(v.ID)
+	var stamps []Stamp
+	for _, f := range files {
+		reply, err := os.ReadFile(f)
+		if err == nil && derr != nil {
+			err = derr
+		}
+		var s Stamp
+		if err == nil {
+			s, err = Check(reply, digest, roots)
+		}
+		v.Checks = append(v.Checks, evidence.Check{Name: "timestamp", File: f, OK: err == nil, Err: err})
+		if err == nil {
+			stamps = append(stamps, s)
+		}
+	}
+	return stamps, nil
 }
