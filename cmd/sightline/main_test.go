@@ -26,7 +26,7 @@ func TestMain(m *testing.M) {
 // checked for stdout, stderr and exit status. $SITE serves testdata/site.
 func TestScripts(t *testing.T) {
 	site := httptest.NewServer(http.FileServer(http.Dir("testdata/site")))
-	t.Cleanup(site.Close) // the scripts run in parallel, after this function returns
+	t.Cleanup(site.Close)                                                                            // the scripts run in parallel, after this function returns
 	tsas := []*testenv.TSA{testenv.StartTSA(t, "Script TSA 1"), testenv.StartTSA(t, "Script TSA 2")} // for timestamps.txtar alone
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
