@@ -176,7 +176,11 @@ func (w *Workspace) preparePack(ctx context.Context, req *ExportRequest) (pack.P
 	if err != nil {
 		return pack.Pack{}, nil, err
 	}
-	exhibits, gaps, err := exportExhibits(caps, withdrawn, req.ExhibitPrefix)
+	stamps, err := w.stampFiles(ctx)
+	if err != nil {
+		return pack.Pack{}, nil, err
+	}
+	exhibits, gaps, err := exportExhibits(caps, withdrawn, stamps, req.ExhibitPrefix)
 	if err != nil {
 		return pack.Pack{}, nil, err
 	}
@@ -229,9 +233,10 @@ func (w *Workspace) exportCaptures(ctx context.Context, req ExportRequest) ([]Ca
 	return caps, withdrawn, nil
 }
 
-// exportExhibits numbers the captures as exhibits, reads their
-// screenshots and finds what each lacks of the Berkeley minimum.
-func exportExhibits(caps []Capture, withdrawn map[string]Withdrawal, prefix string) ([]pack.Exhibit, []BerkeleyGap, error) {
+// exportExhibits numbers the captures as exhibits, with their
+// timestamps' replies (by capture id), reads their screenshots and finds
+// what each lacks of the Berkeley minimum.
+func exportExhibits(caps []Capture, withdrawn map[string]Withdrawal, stamps map[string][]string, prefix string) ([]pack.Exhibit, []BerkeleyGap, error) {
 	var exhibits []pack.Exhibit
 	var gaps []BerkeleyGap
 	for i, c := range caps {
@@ -249,7 +254,7 @@ func exportExhibits(caps []Capture, withdrawn map[string]Withdrawal, prefix stri
 			Ref: pack.Ref(prefix, i+1), CaptureID: c.ID, Bundle: c.Bundle, SHA256: c.SHA256, PackageID: c.PackageID,
 			Title: c.Title, URL: c.URL, FinalURL: c.FinalURL, Started: c.Started, Ended: c.Ended,
 			Officer: c.Officer, Persona: c.Persona, Note: c.Note, Incomplete: c.Incomplete,
-			Withdrawn: withdrawn[c.ID].Reason, Screenshot: shot,
+			Withdrawn: withdrawn[c.ID].Reason, Screenshot: shot, Timestamps: stamps[c.ID],
 		})
 	}
 	return exhibits, gaps, nil

@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -12,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -231,4 +233,24 @@ func (w *Workspace) timestampFailed(ctx context.Context, q CaptureTimestamp) err
 func sha256Hex(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// stampFiles are the replies of the stamped timestamps, by capture, in
+// the order they were stamped.
+func (w *Workspace) stampFiles(ctx context.Context) (map[string][]string, error) {
+	all, err := w.Timestamps(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]string{}
+	for _, t := range all {
+		if t.State == TimestampStamped {
+			out[t.Capture] = append(out[t.Capture], t.File)
+		}
+	}
+	for _, files := range out {
+		// <capture>.1.tsr, .2, … .10: the order they were stamped
+		slices.SortFunc(files, func(a, b string) int { return cmp.Or(len(a)-len(b), strings.Compare(a, b)) })
+	}
+	return out, nil
 }

@@ -1,6 +1,8 @@
 package pack
 
 import (
+	"github.com/sightline-osint/sightline/evidence/timestamp"
+
 	"fmt"
 
 	"github.com/sightline-osint/sightline/evidence"
@@ -51,6 +53,7 @@ func (v *verifier) checkExhibit(e Entry) {
 	}
 	v.result("exhibit", e.File, err)
 	v.bundleChecks(e.File)
+	v.checkTimestamps(e)
 	if !ok || b.err != nil {
 		return
 	}
@@ -74,5 +77,27 @@ func (v *verifier) bundleChecks(name string) {
 	}
 	for _, c := range b.rep.Checks {
 		v.rep.Checks = append(v.rep.Checks, evidence.Check{Name: c.Name, File: name, Entry: c.File, OK: c.OK, Err: c.Err})
+	}
+}
+
+// checkTimestamps checks each RFC 3161 reply of the exhibit: listed with
+// its hash, and dating the exhibit's bundle identity under a valid
+// signature. Who the authority is needs its CA, which the pack does not
+// carry: VERIFY.txt says how to check it with openssl.
+func (v *verifier) checkTimestamps(e Entry) {
+	digest, derr := timestamp.Digest(e.PackageID)
+	for _, f := range e.Timestamps {
+		err := v.checkListed(f.Path, "manifest exhibit "+e.Ref, f.SHA256, f.Bytes)
+		var reply []byte
+		if err == nil {
+			reply, err = v.read(f.Path, "manifest exhibit "+e.Ref)
+		}
+		if err == nil {
+			err = derr
+		}
+		if err == nil {
+			_, err = timestamp.Check(reply, digest, nil)
+		}
+		v.result("timestamp", f.Path, err)
 	}
 }

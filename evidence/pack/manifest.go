@@ -40,6 +40,8 @@ type Entry struct {
 	URL             string `json:"url"`
 	Withdrawn       bool   `json:"withdrawn"`
 	WithdrawnReason string `json:"withdrawn_reason,omitempty"`
+	// Timestamps are the RFC 3161 replies dating PackageID, beside File.
+	Timestamps []File `json:"timestamps,omitempty"`
 }
 
 // AuditEntry describes audit.jsonl.

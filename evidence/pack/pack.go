@@ -69,6 +69,9 @@ type Exhibit struct {
 	Incomplete string // why the capture is incomplete; "" if complete
 	Withdrawn  string // why it was withdrawn; "" if not
 	Screenshot []byte // full-page PNG for the report
+	// Timestamps are the RFC 3161 replies dating the bundle's identity,
+	// on disk; the pack carries them as bundles/<ref>.<n>.tsr.
+	Timestamps []string
 }
 
 // Extract is the audit extract: the events and where they sit in the
@@ -103,6 +106,12 @@ func Ref(prefix string, n int) string {
 // "JS/1" gives "bundles/JS-1.wacz".
 func BundleFile(ref string) string {
 	return BundleDir + strings.ReplaceAll(ref, "/", "-") + ".wacz"
+}
+
+// TimestampFile is the path in a pack of the nth RFC 3161 reply of the
+// exhibit ref: "bundles/JS-1.1.tsr".
+func TimestampFile(ref string, n int) string {
+	return strings.TrimSuffix(BundleFile(ref), ".wacz") + "." + strconv.Itoa(n) + ".tsr"
 }
 
 // ranks are titles that come before a name and are not initials.

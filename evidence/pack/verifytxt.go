@@ -32,6 +32,12 @@ type verifyData struct {
 	Curve                           string // the signing key's, e.g. "P-384"
 	Exhibits                        []Entry
 	Example, ExampleFile            string // the first exhibit, for the bundle commands
+	Timestamps                      []timestampLine
+}
+
+// timestampLine is one RFC 3161 reply for VERIFY.txt's openssl command.
+type timestampLine struct {
+	File, Bundle, Dir string // the reply, its bundle, where its datapackage.json is unzipped
 }
 
 func newVerifyData(p Pack, publicKeyDER []byte, exhibits []Entry) (verifyData, error) {
@@ -47,6 +53,12 @@ func newVerifyData(p Pack, publicKeyDER []byte, exhibits []Entry) (verifyData, e
 	if len(exhibits) > 0 {
 		d.ExampleFile = exhibits[0].File
 		d.Example = strings.TrimSuffix(path.Base(d.ExampleFile), ".wacz")
+	}
+	for _, e := range exhibits {
+		for _, f := range e.Timestamps {
+			d.Timestamps = append(d.Timestamps, timestampLine{File: f.Path, Bundle: e.File,
+				Dir: "../" + strings.TrimSuffix(path.Base(e.File), ".wacz") + ".dp"})
+		}
 	}
 	return d, nil
 }

@@ -2,12 +2,15 @@ package pack
 
 import (
 	"archive/zip"
+	"context"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/sightline-osint/sightline/evidence/timestamp"
 	"github.com/sightline-osint/sightline/internal/testenv"
 )
 
@@ -88,5 +91,73 @@ func testVerifyTxtCommands(t *testing.T, signer *testSigner) {
 	cmd.Dir = dir
 	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "Verification failure") {
 		t.Errorf("VERIFY.txt commands pass a changed manifest: %v\n%s", err, out)
+	}
+}
+
+// TestTimestampsInThePack: a pack carries each exhibit's RFC 3161 replies;
+// Verify checks them against the exhibit's identity, and the openssl
+// command VERIFY.txt gives accepts them with the authority's CA.
+func TestTimestampsInThePack(t *testing.T) {
+	testenv.Commands(t, "bash", "unzip", "sha256sum", "openssl", "python3", "od", "base64")
+	signer := loadSigner(t, "p384")
+	p := samplePack(t, signer)
+	tsa := testenv.StartTSA(t, "Pack TSA")
+	digest, err := timestamp.Digest(p.Exhibits[0].PackageID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reply, _, err := timestamp.Request(t.Context(), http.DefaultClient, tsa.URL, digest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tsr := filepath.Join(t.TempDir(), "reply.tsr")
+	if err := os.WriteFile(tsr, reply, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p.Exhibits[0].Timestamps = []string{tsr}
+	path, w := writePack(t, p, signer)
+	if ts := w.Manifest.Exhibits[0].Timestamps; len(ts) != 1 || ts[0].Path != "bundles/SP-1.1.tsr" {
+		t.Fatalf("manifest timestamps %+v", ts)
+	}
+	rep, err := Verify(context.Background(), path)
+	if err != nil || !rep.OK() {
+		t.Fatalf("verify: %v %v", err, rep.Failed())
+	}
+	checked := false
+	for _, c := range rep.Checks {
+		checked = checked || (c.Name == "timestamp" && c.File == "bundles/SP-1.1.tsr" && c.OK)
+	}
+	if !checked {
+		t.Error("Verify did not check the timestamp")
+	}
+
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(zipFile(t, zr, VerifyName))
+	zr.Close()
+	script, program := verifyScript(t, text, path)
+	dir := t.TempDir()
+	ca, err := os.ReadFile(tsa.CAFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string][]byte{"audit.py": []byte(program), "tsa-ca.pem": ca} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command("bash", "-c", script)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "Verification: OK") {
+		t.Errorf("VERIFY.txt commands: %v\n%s\nscript:\n%s", err, out, script)
+	}
+
+	// A reply for another bundle is refused.
+	p.Exhibits[1].Timestamps = []string{tsr}
+	path, _ = writePack(t, p, signer)
+	if rep, _ := Verify(context.Background(), path); rep.OK() {
+		t.Error("a timestamp of another bundle passed")
 	}
 }

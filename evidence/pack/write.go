@@ -212,10 +212,20 @@ func (pw *packWriter) addBundles(exhibits []Exhibit) ([]Entry, error) {
 		if e.SHA256 != "" && f.SHA256 != e.SHA256 {
 			return nil, &BundleChangedError{Ref: e.Ref, File: e.Bundle, Want: e.SHA256, Got: f.SHA256}
 		}
-		entries = append(entries, Entry{
+		entry := Entry{
 			Ref: e.Ref, CaptureID: e.CaptureID, File: f.Path, SHA256: f.SHA256, PackageID: e.PackageID,
 			URL: e.URL, Withdrawn: e.Withdrawn != "", WithdrawnReason: e.Withdrawn,
-		})
+		}
+		for k, ts := range e.Timestamps {
+			tf, err := pw.add(TimestampFile(e.Ref, k+1), func(w io.Writer) error {
+				return copyFile(pw.ctx, w, ts, func(int64) {})
+			})
+			if err != nil {
+				return nil, err
+			}
+			entry.Timestamps = append(entry.Timestamps, tf)
+		}
+		entries = append(entries, entry)
 	}
 	return entries, nil
 }
