@@ -227,13 +227,19 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.complete(res, posts)
+	s.tabDone()
+	s.finish(res)
+	return res, nil
+}
+
+// complete adds the posts to what was preserved and ends the capture's
+// last stage.
+func (s *session) complete(res *Result, posts *social.Posts) {
 	res.Posts = posts
 	s.meta.Social = posts.Summary()
 	s.meta.End = utcNow()
 	s.p.Add(1, 0)
-	s.tabDone()
-	s.finish(res)
-	return res, nil
 }
 
 // check loads the page as run does and reports its posts' rules.

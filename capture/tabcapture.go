@@ -126,10 +126,7 @@ func (t *Tab) preserve(ctx context.Context, o ShownOptions, p Progress) (*Result
 	if err != nil {
 		return nil, err
 	}
-	res.Posts = posts
-	s.meta.Social = posts.Summary()
-	s.meta.End = utcNow()
-	s.p.Add(1, 0)
+	s.complete(res, posts)
 	s.finish(res)
 	return res, nil
 }

@@ -1,13 +1,10 @@
 package training
 
 import (
-	"context"
 	"testing"
 	"time"
 
 	"github.com/sightline-osint/sightline/capture"
-	"github.com/sightline-osint/sightline/capture/social"
-	"github.com/sightline-osint/sightline/workspace"
 )
 
 // BenchmarkProfile200Posts captures a training profile scrolled until it
@@ -15,20 +12,7 @@ import (
 // posts.json), against the baseline measured in the same run: the plain
 // capture of its first screen. x-first-screen is the ratio.
 func BenchmarkProfile200Posts(b *testing.B) {
-	s, err := Start(b.Context())
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	start, cancel := context.WithTimeout(context.Background(), 3*time.Minute) // a hang guard on the browser's start
-	defer cancel()
-	br, err := capture.Start(start, capture.Options{ProfileDir: b.TempDir(), HostRules: s.HostRules()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer br.Close()
-	rules := social.BuiltInRules()
-	rules.URLs = workspace.PostURLs
+	br, rules := siteBrowser(b)
 	url := URL("@quaywatch")
 	take := func(req capture.Request) (time.Duration, *capture.Result) {
 		t0 := time.Now()

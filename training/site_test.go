@@ -67,20 +67,7 @@ func TestSitePages(t *testing.T) {
 // overlays are dismissed, long posts opened, and posts.json names the
 // account and its posts from structured data and the training rules.
 func TestCaptureTrainingProfile(t *testing.T) {
-	s, err := Start(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	start, cancel := context.WithTimeout(context.Background(), 3*time.Minute) // a hang guard on the browser's start
-	defer cancel()
-	b, err := capture.Start(start, capture.Options{ProfileDir: t.TempDir(), HostRules: s.HostRules()})
-	if err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
-	defer b.Close()
-	rules := social.BuiltInRules()
-	rules.URLs = workspace.PostURLs
+	b, rules := siteBrowser(t)
 	res, err := b.Capture(t.Context(), capture.Request{URL: URL("@jo.harbour"), Scroll: 30, ScrollPosts: 25, Rules: rules}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -155,4 +142,25 @@ func TestPrepare(t *testing.T) {
 	if err := Prepare(ctx, real); err == nil {
 		t.Error("a workspace with a real case was made a training one")
 	}
+}
+
+// siteBrowser serves the training site and starts Chromium on it, for the
+// test, with the rules the workspace captures with.
+func siteBrowser(tb testing.TB) (*capture.Browser, *social.Rules) {
+	tb.Helper()
+	s, err := Start(tb.Context())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	start, cancel := context.WithTimeout(context.Background(), 3*time.Minute) // a hang guard on the browser's start
+	defer cancel()
+	b, err := capture.Start(start, capture.Options{ProfileDir: tb.TempDir(), HostRules: s.HostRules()})
+	if err != nil {
+		tb.Fatalf("start Chromium: %v", err)
+	}
+	tb.Cleanup(func() { b.Close() })
+	rules := social.BuiltInRules()
+	rules.URLs = workspace.PostURLs
+	return b, rules
 }

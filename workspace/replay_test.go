@@ -87,9 +87,20 @@ type replayVerify struct {
 // Then it checks that ReplayWeb.page verified the bundle's signature under
 // the bundle's public key, which it does only for a P-384 key.
 func TestBundleReplaysInReplayWebPage(t *testing.T) {
+	c, ctx, base := replayCapture(t, "/rich.html")
+	for _, text := range []string{"Rich page", "meet at the old mill"} {
+		waitForText(t, ctx, text)
+	}
+	assertReplaySignature(t, ctx, base, c.Bundle)
+}
+
+// replayCapture captures the test site's page at path and opens its bundle
+// in ReplayWeb.page, served with it from one loopback origin (base).
+func replayCapture(t *testing.T, path string) (c Capture, ctx context.Context, base string) {
+	t.Helper()
 	rwp := filepath.Dir(testenv.Tool(t, filepath.Join(testenv.ReplayWebPage, "sw.js")))
 	ws := caseWorkspace(t)
-	pageURL := testSite.plain.URL + "/rich.html"
+	pageURL := testSite.plain.URL + path
 	c, err := ws.Capture(context.Background(), testSite.b, CaptureRequest{Case: "OP-1", URL: pageURL}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -102,17 +113,13 @@ func TestBundleReplaysInReplayWebPage(t *testing.T) {
 		w.Write([]byte(fmt.Sprintf(replayPage, strconv.Quote(pageURL))))
 	})
 	srv := httptest.NewServer(mux)
-	defer srv.Close()
-
+	t.Cleanup(srv.Close)
 	ctx, cancel := replayBrowser(t)
-	defer cancel()
+	t.Cleanup(cancel)
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
 		t.Fatal(err)
 	}
-	for _, text := range []string{"Rich page", "meet at the old mill"} {
-		waitForText(t, ctx, text)
-	}
-	assertReplaySignature(t, ctx, srv.URL, c.Bundle)
+	return c, ctx, srv.URL
 }
 
 // videoShown finds the first <video> in the document, its shadow roots
@@ -134,30 +141,10 @@ const videoShown = `(() => {
 // plays it back from the bundle in ReplayWeb.page: the video's frames come
 // from the WARC record of its response.
 func TestVideoReplaysInReplayWebPage(t *testing.T) {
-	rwp := filepath.Dir(testenv.Tool(t, filepath.Join(testenv.ReplayWebPage, "sw.js")))
-	ws := caseWorkspace(t)
-	pageURL := testSite.plain.URL + "/video.html"
-	c, err := ws.Capture(context.Background(), testSite.b, CaptureRequest{Case: "OP-1", URL: pageURL}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, ctx, base := replayCapture(t, "/video.html")
 	posts, err := bundle.ReadFile(c.Bundle, bundle.PostsName)
 	if err != nil || !strings.Contains(string(posts), "/clip.webm") {
 		t.Errorf("posts.json %s: %v", posts, err)
-	}
-	mux := http.NewServeMux()
-	mux.Handle("/replay/", http.StripPrefix("/replay/", http.FileServer(http.Dir(rwp))))
-	mux.HandleFunc("/bundle.wacz", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, c.Bundle) })
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write([]byte(fmt.Sprintf(replayPage, strconv.Quote(pageURL))))
-	})
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
-	ctx, cancel := replayBrowser(t)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
-		t.Fatal(err)
 	}
 	waitForText(t, ctx, "filmed from the steps")
 	type shown struct {
@@ -173,8 +160,8 @@ func TestVideoReplaysInReplayWebPage(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if v.Width != 160 || !strings.HasPrefix(v.Src, srv.URL+"/replay/") || !strings.HasSuffix(v.Src, "/clip.webm") {
-		t.Errorf("replayed video %+v, want the 160 px wide clip from ReplayWeb.page at %s", v, srv.URL)
+	if v.Width != 160 || !strings.HasPrefix(v.Src, base+"/replay/") || !strings.HasSuffix(v.Src, "/clip.webm") {
+		t.Errorf("replayed video %+v, want the 160 px wide clip from ReplayWeb.page at %s", v, base)
 	}
 }
 

@@ -95,12 +95,7 @@ func oneBundle(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 2 {
 		ts.Fatalf("usage: onebundle CASE DEST")
 	}
-	matches, err := filepath.Glob(filepath.Join(ts.Getenv("SIGHTLINE_WORKSPACE"), "bundles", args[0], "*.wacz"))
-	ts.Check(err)
-	if len(matches) != 1 {
-		ts.Fatalf("case %s has %d bundles, want 1", args[0], len(matches))
-	}
-	data, err := os.ReadFile(matches[0])
+	data, err := os.ReadFile(theBundle(ts, args[0]))
 	ts.Check(err)
 	ts.Check(os.WriteFile(ts.MkAbs(args[1]), data, 0o644))
 }
@@ -111,13 +106,19 @@ func bundleOf(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 1 {
 		ts.Fatalf("usage: bundleof CASE")
 	}
-	matches, err := filepath.Glob(filepath.Join(ts.Getenv("SIGHTLINE_WORKSPACE"), "bundles", args[0], "*.wacz"))
+	path := theBundle(ts, args[0])
+	ts.Setenv("BUNDLE", path)
+	ts.Setenv("BUNDLEBASE", strings.TrimSuffix(path, ".wacz"))
+}
+
+// theBundle is the path of the case's only bundle.
+func theBundle(ts *testscript.TestScript, caseRef string) string {
+	matches, err := filepath.Glob(filepath.Join(ts.Getenv("SIGHTLINE_WORKSPACE"), "bundles", caseRef, "*.wacz"))
 	ts.Check(err)
 	if len(matches) != 1 {
-		ts.Fatalf("case %s has %d bundles, want 1", args[0], len(matches))
+		ts.Fatalf("case %s has %d bundles, want 1", caseRef, len(matches))
 	}
-	ts.Setenv("BUNDLE", matches[0])
-	ts.Setenv("BUNDLEBASE", strings.TrimSuffix(matches[0], ".wacz"))
+	return matches[0]
 }
 
 // expandEnv SRC DST writes SRC with its $VARIABLES expanded to DST.
