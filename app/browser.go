@@ -549,6 +549,10 @@ func (r *researchBrowser) captureShown(ctx context.Context, note string, p captu
 	if rulesErr != "" {
 		res.Meta.ArtefactError("rules", rulesErr)
 	}
+	if b, err := r.u.startedBrowser(ctx, nopProgress{}); err == nil {
+		id := b.Identity(ctx)
+		res.Meta.Identity = &id
+	}
 	return r.u.ws.Seal(ctx, workspace.SealRequest{Case: r.caseRef, URL: url, Note: note, Persona: r.u.opts.Persona, Result: res}, p)
 }
 

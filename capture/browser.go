@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"slices"
@@ -60,6 +61,16 @@ type Options struct {
 	// one site's page reading another's data in a shared process; it is
 	// recorded in BrowserInfo.Args.
 	InProcessFrames bool
+
+	// Proxy sends all the browser's traffic, loopback included, through
+	// this proxy: http://, https://, socks4:// or socks5://host:port, with
+	// no credentials. Chromium never falls back to a direct connection: a
+	// proxy that is down fails every load. Language (e.g. "en-GB") sets
+	// navigator.language and Accept-Language, UserAgent the User-Agent
+	// header and navigator.userAgent, Timezone (IANA, e.g.
+	// "Europe/London") the time zone pages see. All are recorded in
+	// BrowserInfo.Args.
+	Proxy, Language, UserAgent, Timezone string
 
 	// HostRules maps host names to other addresses, as
 	// --host-resolver-rules does ("MAP x.com 127.0.0.1:8443, MAP *.x.com
@@ -290,6 +301,21 @@ func allocatorOptions(opts Options, path string) ([]chromedp.ExecAllocatorOption
 		o = append(o, chromedp.Flag("disable-site-isolation-trials", true),
 			chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,SitePerProcess,IsolateOrigins"))
 	}
+	if err := opts.CheckIdentity(); err != nil {
+		return nil, err
+	}
+	if opts.Proxy != "" {
+		o = append(o, chromedp.ProxyServer(opts.Proxy), chromedp.Flag("proxy-bypass-list", "<-loopback>"))
+	}
+	if opts.Language != "" {
+		o = append(o, chromedp.Flag("lang", opts.Language), chromedp.Flag("accept-lang", opts.Language))
+	}
+	if opts.UserAgent != "" {
+		o = append(o, chromedp.UserAgent(opts.UserAgent))
+	}
+	if opts.Timezone != "" {
+		o = append(o, chromedp.Env("TZ="+opts.Timezone))
+	}
 	if opts.HostRules != "" {
 		o = append(o, chromedp.Flag("host-resolver-rules", opts.HostRules))
 	}
@@ -320,4 +346,35 @@ func browserInfo(ctx context.Context, path string) (BrowserInfo, error) {
 		info.Args = cl.Arguments
 	}
 	return info, nil
+}
+
+// CheckIdentity checks the proxy and time zone the options give.
+func (o Options) CheckIdentity() error {
+	if o.Proxy != "" {
+		if err := checkProxy(o.Proxy); err != nil {
+			return err
+		}
+	}
+	if o.Timezone != "" {
+		if _, err := time.LoadLocation(o.Timezone); err != nil {
+			return fmt.Errorf("time zone %q: %w", o.Timezone, err)
+		}
+	}
+	return nil
+}
+
+// checkProxy accepts a proxy URL Chromium can use without credentials.
+func checkProxy(raw string) error {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return fmt.Errorf("proxy %q: %w", raw, err)
+	case u.User != nil:
+		return fmt.Errorf("proxy %q: credentials are not supported in the URL (run a local proxy that holds them)", u.Redacted())
+	case u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "socks4" && u.Scheme != "socks5":
+		return fmt.Errorf("proxy %q: want http, https, socks4 or socks5", raw)
+	case u.Port() == "" || u.Path != "" && u.Path != "/":
+		return fmt.Errorf("proxy %q: want scheme://host:port", raw)
+	}
+	return nil
 }

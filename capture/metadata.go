@@ -50,6 +50,11 @@ type Metadata struct {
 	Login   Login    `json:"login"`
 	Cookies []Cookie `json:"cookies,omitempty"`
 
+	// Identity is the network identity the page was collected from (the
+	// workspace fills it in: persona, proxy, egress address); nil when not
+	// recorded.
+	Identity *NetworkIdentity `json:"network_identity,omitempty"`
+
 	// Social names the platform, the account and the post the page shows
 	// (evidence/posts.json has the posts); nil when posts were not read.
 	Social *social.Summary `json:"social,omitempty"`

@@ -41,6 +41,7 @@ type CaptureRequest struct {
 type Browser struct {
 	*capture.Browser
 	Persona string
+	network Network
 }
 
 // StartBrowser starts Chromium on the persona's own profile in the workspace.
@@ -48,15 +49,41 @@ func (w *Workspace) StartBrowser(ctx context.Context, persona string, opts captu
 	if persona == "" {
 		persona = DefaultPersona
 	}
-	if _, err := w.Persona(ctx, persona); err != nil {
+	p, err := w.Persona(ctx, persona)
+	if err != nil {
 		return nil, fmt.Errorf("start browser: %w", err)
 	}
 	opts.ProfileDir = w.ProfileDir(persona)
+	opts.Proxy, opts.UserAgent, opts.Language, opts.Timezone = p.Network.Proxy, p.Network.UserAgent, p.Network.Language, p.Network.Timezone
 	b, err := capture.Start(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
-	return &Browser{Browser: b, Persona: persona}, nil
+	return &Browser{Browser: b, Persona: persona, network: p.Network}, nil
+}
+
+// Identity is the network identity a page loaded now is collected from:
+// the persona's settings and, when it names an echo service, the address
+// that service saw through the persona's proxy; else the workstation's own
+// addresses, which the sites may not have seen.
+func (b *Browser) Identity(ctx context.Context) capture.NetworkIdentity {
+	id := capture.NetworkIdentity{Persona: b.Persona, Proxy: b.network.Proxy, UserAgent: b.Version().UserAgent,
+		Language: b.network.Language, Timezone: b.network.Timezone}
+	if b.network.UserAgent != "" {
+		id.UserAgent = b.network.UserAgent
+	}
+	if b.network.EchoURL != "" {
+		ip, err := b.Egress(ctx, b.network.EchoURL)
+		if err == nil {
+			id.EgressIP, id.EgressSource = ip, b.network.EchoURL
+			return id
+		}
+		id.EgressSource = "unknown: " + err.Error()
+	} else {
+		id.EgressSource = "unknown: the persona names no echo service"
+	}
+	id.LocalAddresses = capture.LocalAddresses()
+	return id
 }
 
 // Capture captures req.URL with b, seals the bundle into bundles/<case>/ and
@@ -75,6 +102,8 @@ func (w *Workspace) Capture(ctx context.Context, b *Browser, req CaptureRequest,
 	if rulesErr != "" {
 		res.Meta.ArtefactError("rules", rulesErr)
 	}
+	id := b.Identity(ctx)
+	res.Meta.Identity = &id
 	return w.Seal(ctx, SealRequest{Case: req.Case, URL: req.URL, Note: req.Note, Persona: b.Persona, Result: res}, p)
 }
 
@@ -117,7 +146,7 @@ func (w *Workspace) Seal(ctx context.Context, req SealRequest, p capture.Progres
 	if err != nil {
 		return Capture{}, fmt.Errorf("capture %s: %w", req.URL, w.storage(err))
 	}
-	if err := w.record(ctx, c, pageAuthor(res.Posts)); err != nil {
+	if err := w.record(ctx, c, pageAuthor(res.Posts), res.Meta.Identity); err != nil {
 		atomicfile.Remove(staged)
 		return Capture{}, fmt.Errorf("capture %s: record %s: %w", req.URL, c.ID, err)
 	}
@@ -175,12 +204,13 @@ func pageAuthor(p *social.Posts) string {
 }
 
 // record inserts the capture's row, its view (matched by the final URL,
-// or for a post whose URL names no author, by author too) and events.
-func (w *Workspace) record(ctx context.Context, c Capture, author string) error {
+// or for a post whose URL names no author, by author too) and events; the
+// capture event names the network identity it was collected from.
+func (w *Workspace) record(ctx context.Context, c Capture, author string, identity *capture.NetworkIdentity) error {
 	rel, _ := filepath.Rel(w.dir, c.Bundle)
 	sealed := audit.Detail(map[string]any{
 		"capture": c.ID, "bundle": rel, "sha256": c.SHA256, "package_id": c.PackageID,
-		"final_url": c.FinalURL, "incomplete": c.Incomplete, "persona": c.Persona,
+		"final_url": c.FinalURL, "incomplete": c.Incomplete, "persona": c.Persona, "network": identity,
 	})
 	p, err := w.Policy()
 	if err != nil {

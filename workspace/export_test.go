@@ -68,7 +68,7 @@ func fakeCaseCapture(t *testing.T, ws *Workspace, caseRef, url string, files []b
 	if c.SHA256, err = fileSHA256(c.Bundle); err != nil {
 		t.Fatal(err)
 	}
-	if err := ws.record(ctx, c, ""); err != nil {
+	if err := ws.record(ctx, c, "", nil); err != nil {
 		t.Fatal(err)
 	}
 	return c

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sightline-osint/sightline/audit"
+	"github.com/sightline-osint/sightline/capture"
 	"github.com/sightline-osint/sightline/workspace/internal/sqltime"
 )
 
@@ -27,6 +28,20 @@ type Persona struct {
 	Officer string    `json:"officer"`
 	Created time.Time `json:"created"`
 	Profile string    `json:"profile"`
+	Network Network   `json:"network"`
+}
+
+// Network is how a persona reaches the web (SetPersonaNetwork): all empty
+// is a direct connection with Chromium's own user agent, language and the
+// workstation's time zone.
+type Network struct {
+	Proxy     string `json:"proxy,omitempty"` // capture.Options.Proxy
+	UserAgent string `json:"user_agent,omitempty"`
+	Language  string `json:"language,omitempty"`
+	Timezone  string `json:"timezone,omitempty"`
+	// EchoURL answers with the address it sees as its page's text; each
+	// capture asks it, through the persona's proxy, which address sites saw.
+	EchoURL string `json:"echo_url,omitempty"`
 }
 
 // personaPattern keeps names usable as profile directory names.
@@ -60,7 +75,7 @@ func (w *Workspace) AddPersona(ctx context.Context, p Persona) (Persona, error) 
 
 // Personas lists the research identities, the default one first.
 func (w *Workspace) Personas(ctx context.Context) ([]Persona, error) {
-	rows, err := w.reader.QueryContext(ctx, `SELECT name, note, officer, created FROM personas
+	rows, err := w.reader.QueryContext(ctx, `SELECT `+personaColumns+` FROM personas
 		ORDER BY name != ?, name`, DefaultPersona)
 	if err != nil {
 		return nil, fmt.Errorf("list personas: %w", err)
@@ -87,22 +102,56 @@ func (w *Workspace) Persona(ctx context.Context, name string) (Persona, error) {
 	return p, nil
 }
 
+const personaColumns = `name, note, officer, created, proxy, user_agent, language, timezone, echo_url`
+
 func getPersona(ctx context.Context, q queryer, name string) (Persona, error) {
-	var p Persona
-	var created string
-	err := q.QueryRowContext(ctx, `SELECT name, note, officer, created FROM personas WHERE name = ?`, name).
-		Scan(&p.Name, &p.Note, &p.Officer, &created)
+	p, err := scanPersona(q.QueryRowContext(ctx, `SELECT `+personaColumns+` FROM personas WHERE name = ?`, name))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Persona{}, fmt.Errorf("persona %s: %w", name, ErrPersonaNotFound)
 	}
+	return p, err
+}
+
+func scanPersona(s interface{ Scan(...any) error }) (Persona, error) {
+	var p Persona
+	var created string
+	n := &p.Network
+	err := s.Scan(&p.Name, &p.Note, &p.Officer, &created, &n.Proxy, &n.UserAgent, &n.Language, &n.Timezone, &n.EchoURL)
 	p.Created = sqltime.Parse(created)
 	return p, err
 }
 
 func (w *Workspace) scanPersona(rows *sql.Rows) (Persona, error) {
-	var p Persona
-	var created string
-	err := rows.Scan(&p.Name, &p.Note, &p.Officer, &created)
-	p.Created, p.Profile = sqltime.Parse(created), w.ProfileDir(p.Name)
+	p, err := scanPersona(rows)
+	p.Profile = w.ProfileDir(p.Name)
 	return p, err
+}
+
+// SetPersonaNetwork sets how the persona reaches the web, audited as a
+// setting change with the old and new values; it takes effect on the
+// persona's next browser. A proxy URL with credentials is refused: they
+// would be in the audit log.
+func (w *Workspace) SetPersonaNetwork(ctx context.Context, name string, n Network) error {
+	if err := (capture.Options{Proxy: n.Proxy, Timezone: n.Timezone}).CheckIdentity(); err != nil {
+		return fmt.Errorf("persona %s: %w", name, err)
+	}
+	if n.EchoURL != "" && !strings.HasPrefix(n.EchoURL, "http://") && !strings.HasPrefix(n.EchoURL, "https://") {
+		return fmt.Errorf("persona %s: echo URL %q: want http or https", name, n.EchoURL)
+	}
+	err := w.act(ctx, need{officer: true}, func(t *tx) ([]audit.Event, error) {
+		old, err := getPersona(ctx, t, name)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := t.ExecContext(ctx, `UPDATE personas SET proxy = ?, user_agent = ?, language = ?, timezone = ?, echo_url = ?
+			WHERE name = ?`, n.Proxy, n.UserAgent, n.Language, n.Timezone, n.EchoURL, name); err != nil {
+			return nil, err
+		}
+		return []audit.Event{{Action: "settings.change", Detail: audit.Detail(map[string]any{
+			"setting": "persona.network", "persona": name, "old": old.Network, "new": n})}}, nil
+	})
+	if err != nil {
+		return fmt.Errorf("set the network of persona %s: %w", name, err)
+	}
+	return nil
 }

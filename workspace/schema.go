@@ -152,6 +152,16 @@ var migrations = [][]string{
 		`CREATE TRIGGER timestamps_stamped_stay BEFORE UPDATE ON timestamps WHEN OLD.state = 'stamped'
 	BEGIN SELECT RAISE(ABORT, 'a stamped timestamp does not change'); END`,
 	},
+	{
+		// Each persona's network identity (persona.go): its proxy (never
+		// credentials), user agent, language, time zone, and the echo
+		// service that tells the address sites see.
+		`ALTER TABLE personas ADD COLUMN proxy TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE personas ADD COLUMN user_agent TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE personas ADD COLUMN language TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE personas ADD COLUMN timezone TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE personas ADD COLUMN echo_url TEXT NOT NULL DEFAULT ''`,
+	},
 }
 
 func (w *Workspace) openDB(ctx context.Context) error {

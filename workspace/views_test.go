@@ -166,7 +166,7 @@ func TestCapturedPostMatchesTheAuthorOnThePage(t *testing.T) {
 	for i, author := range []string{"JSmith", ""} {
 		c := Capture{ID: fmt.Sprintf("20261203T091422Z-00000%d", i), Case: "OP-1", Officer: "4127", Persona: DefaultPersona,
 			URL: "https://www.instagram.com/p/C0abc123/", FinalURL: "https://www.instagram.com/p/C0abc123/", Started: ws.Now(), Ended: ws.Now()}
-		if err := ws.record(ctx, c, author); err != nil {
+		if err := ws.record(ctx, c, author, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

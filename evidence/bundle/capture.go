@@ -1,6 +1,7 @@
 package bundle
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -82,6 +83,14 @@ func FromCapture(res *capture.Result, p Provenance) ([]File, Meta, error) {
 		{"browser", res.Meta.Browser.Product}, {"user-agent", res.Meta.Browser.UserAgent},
 		{"officer", p.Officer.ID + " " + p.Officer.Name}, {"case", p.Case}, {"persona", p.Persona},
 		{"capture", p.CaptureID}, {"key", p.KeyFingerprint},
+	}
+	if id := res.Meta.Identity; id != nil {
+		egress := id.EgressIP
+		if egress == "" {
+			egress = id.EgressSource
+		}
+		info = append(info, [2]string{"proxy", cmp.Or(id.Proxy, "none (direct)")}, [2]string{"egress-ip", egress},
+			[2]string{"language", id.Language}, [2]string{"timezone", id.Timezone})
 	}
 	ar, err := buildArchive(res, info, arts, meta)
 	if err != nil {
