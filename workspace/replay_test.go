@@ -40,6 +40,21 @@ const findText = `(() => {
   return false;
 })()`
 
+// shownText is what the page shows, shadow roots and same-origin iframes
+// included (each iframe with its address), for a failure's message.
+const shownText = `(() => {
+  const out = [], stack = [document];
+  while (stack.length && out.join("").length < 4000) {
+    const n = stack.pop();
+    if (n.nodeType === 3) { const t = n.textContent.trim(); if (t) out.push(t); continue; }
+    if (n.tagName === "IFRAME") { out.push("[iframe " + n.src + "]"); try { if (n.contentDocument) stack.push(n.contentDocument); } catch (e) {} }
+    if (n.shadowRoot) stack.push(n.shadowRoot);
+    if (n.tagName === "SCRIPT" || n.tagName === "STYLE") continue;
+    for (const c of Array.from(n.childNodes || []).reverse()) stack.push(c);
+  }
+  return out.join("\n");
+})()`
+
 // replayVerification asks ReplayWeb.page's service worker what it checked
 // of the bundle, from a page inside the worker's scope so that its fetches
 // go to the worker's API: coll-index lists the collections, c/<id>?all=1
@@ -235,6 +250,6 @@ func waitForText(t *testing.T, ctx context.Context, text string) {
 			return
 		}
 	}
-	shown, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.outerHTML.slice(0, 4000)`))
-	t.Fatalf("ReplayWeb.page did not show %q within %s; the page (%v):\n%s", text, bound, err, shown)
+	shown, err := chromedp.Run(ctx, chromedp.Evaluate[string](shownText))
+	t.Fatalf("ReplayWeb.page did not show %q within %s; what it shows (%v):\n%s", text, bound, err, shown)
 }
