@@ -6,7 +6,7 @@
 set -euo pipefail
 
 mode=${1:-run}
-run_pkgs=(chromium gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev)
+run_pkgs=(chromium fonts-noto-core fonts-noto-cjk fonts-noto-mono gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev)
 test_pkgs=(xvfb xauth x11-utils xdotool imagemagick dbus dbus-x11 gnome-keyring sqlite3 unzip poppler-utils openssl python3 postgresql)
 
 case "$mode" in

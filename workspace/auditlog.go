@@ -132,7 +132,14 @@ func (w *Workspace) WriteAuditReport(ctx context.Context, out io.Writer, f audit
 			l.Flags = append(l.Flags, flagRow(fl))
 		}
 	}
-	return len(events), report.WriteAuditLog(out, l)
+	printer, err := w.reportPrinter(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := report.WriteAuditLog(ctx, out, l, printer); err != nil {
+		return 0, err
+	}
+	return len(events), nil
 }
 
 // ChainStatus says in words what audit.Verify found.

@@ -188,10 +188,14 @@ func (w *Workspace) preparePack(ctx context.Context, req *ExportRequest) (pack.P
 	if err != nil {
 		return pack.Pack{}, nil, err
 	}
+	printer, err := w.reportPrinter(ctx)
+	if err != nil {
+		return pack.Pack{}, nil, err
+	}
 	return pack.Pack{
 		Case: cs.Ref, CaseTitle: cs.Title, Classification: w.stamp(cs.Classification), Officer: officer.ID,
 		OfficerName: officer.Name, Created: w.Now(), Software: evidence.Software,
-		Exhibits: exhibits, Audit: extract,
+		Exhibits: exhibits, Audit: extract, Printer: printer,
 	}, gaps, nil
 }
 

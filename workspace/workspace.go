@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/sightline-osint/sightline/audit"
+	"github.com/sightline-osint/sightline/capture"
+	"github.com/sightline-osint/sightline/evidence/report"
 	"github.com/sightline-osint/sightline/keys"
 )
 
@@ -40,6 +42,10 @@ type Workspace struct {
 	key   *keys.Key
 
 	central centralLink // the force-wide store, when one is configured
+
+	printMu    sync.Mutex       // guards printer and ownPrinter
+	printer    report.Printer   // typesets reports (printer.go)
+	ownPrinter *capture.Browser // the printer when the workspace started it
 
 	scratch   *scratch  // this process's tmp/run-*
 	recovered Recovered // what Open did with interrupted work
@@ -104,7 +110,7 @@ func (w *Workspace) Recovered() Recovered { return w.recovered }
 // Close closes the database and removes this process's scratch directory.
 func (w *Workspace) Close() error {
 	w.closeCentral()
-	err := errors.Join(w.chain.Close(), w.reader.Close(), w.writer.Close())
+	err := errors.Join(w.closePrinter(), w.chain.Close(), w.reader.Close(), w.writer.Close())
 	if w.scratch != nil {
 		err = errors.Join(err, w.scratch.close())
 	}

@@ -1,32 +1,16 @@
-// Package fonts holds the TrueType fonts Sightline draws text with: the
-// capture's annotated screenshot and the PDF reports. They travel inside the
-// binary so output looks the same on every workstation. Licences are beside
-// them: DejaVu (LICENSE-DejaVu.txt), Droid Sans Fallback (Apache-2.0,
-// NOTICE-DroidSansFallback.txt). No Fyne here: capture and evidence use it.
+// Package fonts holds the TrueType font Sightline draws text with in the
+// capture's annotated screenshot, so that it looks the same on every
+// workstation: DejaVu Sans, licence in LICENSE-DejaVu.txt. (The PDF reports
+// are typeset by Chromium in the system's Noto fonts: evidence/report.) No
+// Fyne here: capture uses it.
 package fonts
 
-import _ "embed" // the font files
+import _ "embed" // the font file
 
-// Strings, so that no caller can change them.
-var (
-	//go:embed DejaVuSans.ttf
-	dejaVuSans string
-	//go:embed DejaVuSans-Bold.ttf
-	dejaVuSansBold string
-	//go:embed DejaVuSansMono.ttf
-	dejaVuSansMono string
-	//go:embed DroidSansFallbackFull.ttf
-	droidSansFallback string
-)
+// A string, so that no caller can change it.
+//
+//go:embed DejaVuSans.ttf
+var dejaVuSans string
 
 // DejaVuSans covers Latin, Greek, Cyrillic, Arabic and Hebrew.
 func DejaVuSans() []byte { return []byte(dejaVuSans) }
-
-// DejaVuSansBold is DejaVu Sans' bold face.
-func DejaVuSansBold() []byte { return []byte(dejaVuSansBold) }
-
-// DejaVuSansMono is for hashes and commands.
-func DejaVuSansMono() []byte { return []byte(dejaVuSansMono) }
-
-// DroidSansFallback covers Han ideographs and kana.
-func DroidSansFallback() []byte { return []byte(droidSansFallback) }

@@ -20,6 +20,7 @@ import (
 	"github.com/sightline-osint/sightline/capture/warc"
 	"github.com/sightline-osint/sightline/evidence/bundle"
 	"github.com/sightline-osint/sightline/evidence/internal/testsigner"
+	"github.com/sightline-osint/sightline/internal/testprint"
 )
 
 // testCreated is the fixed clock of the tests: when the pack was made.
@@ -163,9 +164,11 @@ func samplePack(t testing.TB, signer Signer) Pack {
 	return Pack{
 		Case: "OP-1", CaseTitle: "Kestrel", Classification: "OFFICIAL-SENSITIVE", Officer: "4127",
 		OfficerName: "DC Sam Patel", Created: testCreated, Software: "Sightline test",
-		Exhibits: exhibits, Audit: auditExtract(t, exhibits),
+		Exhibits: exhibits, Audit: auditExtract(t, exhibits), Printer: testprint.Printer(t),
 	}
 }
+
+func TestMain(m *testing.M) { os.Exit(testprint.Run(m)) }
 
 // writePack writes p to a file in t.TempDir().
 func writePack(t testing.TB, p Pack, signer Signer) (string, Written) {

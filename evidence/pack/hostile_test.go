@@ -2,6 +2,7 @@ package pack
 
 import (
 	"archive/zip"
+	"bytes"
 	"errors"
 	"io/fs"
 	"os"
@@ -69,12 +70,13 @@ func TestVerifyHostilePacks(t *testing.T) {
 		{name: "truncated", openErr: "not a valid zip file", build: func(t *testing.T, path string) {
 			writeFile(t, path, raw[:100])
 		}},
-		// Cut in the middle, the pack ends near a stored bundle's own
-		// directory, which a ZIP reader finds: the "pack" is that bundle.
+		// Cut just after the last bundle, the pack ends with a stored
+		// bundle's own directory, which a ZIP reader finds: the "pack" is
+		// that bundle.
 		{name: "truncated after a bundle", errAs: new(*MissingFileError), errHas: "manifest.json: listed in the pack format but not in the pack",
 			want: []string{"manifest manifest.json", "key public-key.pem", "signature manifest.sig", "sums-file SHA256SUMS", "audit audit.jsonl"},
 			build: func(t *testing.T, path string) {
-				writeFile(t, path, raw[:len(raw)/2])
+				writeFile(t, path, raw[:endOfLastBundle(t, raw)])
 			}},
 		{name: "truncated central directory", openErr: "zip", build: func(t *testing.T, path string) {
 			writeFile(t, path, raw[:len(raw)-10])
@@ -205,4 +207,28 @@ func writeFile(t *testing.T, path string, data []byte) {
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// endOfLastBundle is the offset in the pack raw where the last bundle's
+// stored bytes end.
+func endOfLastBundle(t *testing.T, raw []byte) int {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	end := 0
+	for _, f := range zr.File {
+		if strings.HasPrefix(f.Name, BundleDir) && strings.HasSuffix(f.Name, ".wacz") {
+			off, err := f.DataOffset()
+			if err != nil {
+				t.Fatal(err)
+			}
+			end = max(end, int(off+int64(f.CompressedSize64)))
+		}
+	}
+	if end == 0 {
+		t.Fatal("no bundle in the pack")
+	}
+	return end
 }

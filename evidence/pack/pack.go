@@ -10,6 +10,7 @@ import (
 
 	"github.com/sightline-osint/sightline/audit"
 	"github.com/sightline-osint/sightline/evidence/bundle"
+	"github.com/sightline-osint/sightline/evidence/report"
 )
 
 // Names fixed by the format (evidence/FORMAT.md, "Evidence pack").
@@ -46,6 +47,8 @@ type Pack struct {
 	Software       string    // e.g. "Sightline 0.1.0"
 	Exhibits       []Exhibit
 	Audit          Extract
+	// Printer typesets report.pdf (report.Write); required.
+	Printer report.Printer
 }
 
 // Exhibit is one capture to put in the pack.

