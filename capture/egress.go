@@ -44,7 +44,7 @@ func (b *Browser) Egress(ctx context.Context, echoURL string) (string, error) {
 	wait, stop := context.WithTimeout(tab, egressWait)
 	defer stop()
 	if err := chromedp.Do(wait, chromedp.Navigate(echoURL)); err != nil {
-		return "", fmt.Errorf("ask %s for the egress address: %w", echoURL, err)
+		return "", fmt.Errorf("ask %s for the egress address: %w%s", echoURL, err, b.proxyNote(err.Error()))
 	}
 	text, err := chromedp.Run(wait, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
 	if err != nil {

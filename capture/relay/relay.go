@@ -38,8 +38,11 @@ func (u Upstream) GoString() string { return fmt.Sprintf("relay.Upstream{URL: %q
 type UpstreamError struct {
 	Proxy  string // the upstream's URL, without credentials
 	Target string // the host:port asked for
-	Reason string // "unreachable", "refused the user name or password", ...
+	Reason string // "is unreachable", "refused the user name or password", ...
 	Err    error  // the cause, when there is one
+	// Refused is true when the upstream refused the credentials: the
+	// error is then [ErrCredentialsRefused].
+	Refused bool
 }
 
 func (e *UpstreamError) Error() string {
@@ -51,6 +54,9 @@ func (e *UpstreamError) Error() string {
 }
 
 func (e *UpstreamError) Unwrap() error { return e.Err }
+
+// Is makes a refusal of the credentials [ErrCredentialsRefused].
+func (e *UpstreamError) Is(target error) bool { return e.Refused && target == ErrCredentialsRefused }
 
 // ErrCredentialsRefused is wrapped by an [*UpstreamError] whose upstream
 // refused the user name or password.
@@ -283,7 +289,7 @@ func (r *Relay) dialUpstream(ctx context.Context, target string) (net.Conn, erro
 // statusError explains an HTTP upstream's answer other than success.
 func (r *Relay) statusError(target string, resp *http.Response) error {
 	if resp.StatusCode == http.StatusProxyAuthRequired {
-		return &UpstreamError{Proxy: r.up.URL, Target: target, Reason: "refused the user name or password (407)", Err: ErrCredentialsRefused}
+		return &UpstreamError{Proxy: r.up.URL, Target: target, Reason: "refused the user name or password (407)", Refused: true}
 	}
 	return &UpstreamError{Proxy: r.up.URL, Target: target, Reason: "answered " + resp.Status}
 }
@@ -295,8 +301,7 @@ func (r *Relay) socksError(target string, err error) error {
 	case dialFailed(err):
 		return &UpstreamError{Proxy: r.up.URL, Target: target, Reason: "is unreachable", Err: err}
 	case containsAny(err.Error(), "authentication failed", "no acceptable authentication methods"):
-		return &UpstreamError{Proxy: r.up.URL, Target: target, Reason: "refused the user name or password",
-			Err: fmt.Errorf("%w: %v", ErrCredentialsRefused, err)}
+		return &UpstreamError{Proxy: r.up.URL, Target: target, Reason: "refused the user name or password", Err: err, Refused: true}
 	}
 	return &UpstreamError{Proxy: r.up.URL, Target: target, Reason: "did not connect", Err: err}
 }
