@@ -17,6 +17,9 @@ import (
 type NetworkIdentity struct {
 	Persona   string `json:"persona"`
 	Proxy     string `json:"proxy,omitempty"` // scheme://host:port, never credentials; "" for a direct connection
+	// ProxyCredentials says the proxy was given a user name and password
+	// (Options.ProxyAuth); neither is recorded.
+	ProxyCredentials bool   `json:"proxy_credentials,omitempty"`
 	UserAgent string `json:"user_agent"`
 	Language  string `json:"language,omitempty"`
 	Timezone  string `json:"timezone,omitempty"`
@@ -26,6 +29,9 @@ type NetworkIdentity struct {
 	EgressIP       string   `json:"egress_ip,omitempty"`
 	EgressSource   string   `json:"egress_source"`
 	LocalAddresses []string `json:"local_addresses,omitempty"`
+	// EgressMeasured is when the echo service was asked (or failed to
+	// answer): a view may reuse an address measured a few minutes before.
+	EgressMeasured time.Time `json:"egress_measured,omitzero"`
 }
 
 // egressWait bounds asking the echo service.
