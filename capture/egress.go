@@ -15,14 +15,14 @@ import (
 // the persona and its proxy, user agent, language and time zone, and the
 // address the sites saw.
 type NetworkIdentity struct {
-	Persona   string `json:"persona"`
-	Proxy     string `json:"proxy,omitempty"` // scheme://host:port, never credentials; "" for a direct connection
+	Persona string `json:"persona"`
+	Proxy   string `json:"proxy,omitempty"` // scheme://host:port, never credentials; "" for a direct connection
 	// ProxyCredentials says the proxy was given a user name and password
 	// (Options.ProxyAuth); neither is recorded.
 	ProxyCredentials bool   `json:"proxy_credentials,omitempty"`
-	UserAgent string `json:"user_agent"`
-	Language  string `json:"language,omitempty"`
-	Timezone  string `json:"timezone,omitempty"`
+	UserAgent        string `json:"user_agent"`
+	Language         string `json:"language,omitempty"`
+	Timezone         string `json:"timezone,omitempty"`
 	// EgressIP is the address an echo service outside saw (EgressSource
 	// names it); when none answered it is "" and LocalAddresses lists the
 	// workstation's own, which sites may not have seen.

@@ -35,14 +35,14 @@ type Persona struct {
 // is a direct connection with Chromium's own user agent, language and the
 // workstation's time zone.
 type Network struct {
-	Proxy     string `json:"proxy,omitempty"` // capture.Options.Proxy
+	Proxy string `json:"proxy,omitempty"` // capture.Options.Proxy
 	// ProxyCredentials says the proxy is given a user name and password
 	// (SetPersonaProxyAuth), kept in the workstation key's store; they are
 	// never in the database, the audit log or a bundle.
-	ProxyCredentials bool `json:"proxy_credentials,omitempty"`
-	UserAgent string `json:"user_agent,omitempty"`
-	Language  string `json:"language,omitempty"`
-	Timezone  string `json:"timezone,omitempty"`
+	ProxyCredentials bool   `json:"proxy_credentials,omitempty"`
+	UserAgent        string `json:"user_agent,omitempty"`
+	Language         string `json:"language,omitempty"`
+	Timezone         string `json:"timezone,omitempty"`
 	// EchoURL answers with the address it sees as its page's text; each
 	// capture asks it, through the persona's proxy, which address sites saw.
 	EchoURL string `json:"echo_url,omitempty"`
