@@ -66,8 +66,9 @@ type Options struct {
 
 	// Proxy sends all the browser's traffic, loopback included, through
 	// this proxy: http://, https://, socks4:// or socks5://host:port, with
-	// no credentials. Chromium never falls back to a direct connection: a
-	// proxy that is down fails every load. Language (e.g. "en-GB") sets
+	// no credentials in the URL (ProxyAuth holds them). Chromium never
+	// falls back to a direct connection: a proxy that is down fails every
+	// load. Language (e.g. "en-GB") sets
 	// navigator.language and Accept-Language, UserAgent the User-Agent
 	// header and navigator.userAgent, Timezone (IANA, e.g.
 	// "Europe/London") the time zone pages see. All are recorded in
@@ -79,6 +80,7 @@ type Options struct {
 	// loopback as its proxy (package capture/relay), which holds them and
 	// carries everything through Proxy, failing closed as Proxy itself
 	// would; the credentials are in no command line, profile or record.
+	// BrowserInfo.Args then names the relay's address, not Proxy.
 	ProxyAuth *ProxyAuth
 
 	// HostRules maps host names to other addresses, as
