@@ -356,6 +356,11 @@ func (t *researchTab) viewed(v capture.View) {
 		return
 	}
 	opts := []viewing.ViewOption{viewing.Loaded(v.FinalURL, v.Title), viewing.Reached(v.Reached, v.Tab)}
+	if b, err := u.startedBrowser(u.ctx, nopProgress{}); err == nil {
+		// The egress address measured within the last minutes, so that
+		// not every navigation asks the echo service.
+		opts = append(opts, viewing.Through(b.ViewIdentity(u.ctx)))
+	}
 	t.linkMu.Lock()
 	if ref, ok := t.links[v.URL]; ok {
 		opts = append(opts, viewing.LinkAuthorisation(ref))

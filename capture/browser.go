@@ -16,6 +16,8 @@ import (
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
+
+	"github.com/sightline-osint/sightline/capture/relay"
 )
 
 // Default viewport, in CSS pixels.
@@ -64,13 +66,22 @@ type Options struct {
 
 	// Proxy sends all the browser's traffic, loopback included, through
 	// this proxy: http://, https://, socks4:// or socks5://host:port, with
-	// no credentials. Chromium never falls back to a direct connection: a
-	// proxy that is down fails every load. Language (e.g. "en-GB") sets
+	// no credentials in the URL (ProxyAuth holds them). Chromium never
+	// falls back to a direct connection: a proxy that is down fails every
+	// load. Language (e.g. "en-GB") sets
 	// navigator.language and Accept-Language, UserAgent the User-Agent
 	// header and navigator.userAgent, Timezone (IANA, e.g.
 	// "Europe/London") the time zone pages see. All are recorded in
 	// BrowserInfo.Args.
 	Proxy, Language, UserAgent, Timezone string
+
+	// ProxyAuth, when set, is the user name and password Proxy wants
+	// (http:// or socks5:// only). Chromium is then given a relay on
+	// loopback as its proxy (package capture/relay), which holds them and
+	// carries everything through Proxy, failing closed as Proxy itself
+	// would; the credentials are in no command line, profile or record.
+	// BrowserInfo.Args then names the relay's address, not Proxy.
+	ProxyAuth *ProxyAuth
 
 	// HostRules maps host names to other addresses, as
 	// --host-resolver-rules does ("MAP x.com 127.0.0.1:8443, MAP *.x.com
@@ -81,6 +92,17 @@ type Options struct {
 	// Logf receives chromedp's own diagnostics. Nil drops them.
 	Logf func(format string, args ...any)
 }
+
+// ProxyAuth is a proxy's user name and password. It prints as neither.
+type ProxyAuth struct {
+	User, Password string
+}
+
+// String names neither the user nor the password.
+func (ProxyAuth) String() string { return "(proxy credentials)" }
+
+// GoString names neither the user nor the password.
+func (ProxyAuth) GoString() string { return "capture.ProxyAuth{(not shown)}" }
 
 // BrowserInfo identifies the browser a capture used.
 type BrowserInfo struct {
@@ -98,6 +120,8 @@ type BrowserInfo struct {
 type Browser struct {
 	opts Options
 	path string // the Chromium executable
+
+	relay *relay.Relay // between Chromium and Options.Proxy, when it wants credentials
 
 	mu       sync.Mutex
 	cur      *instance // the running process; replaced when it dies
@@ -126,16 +150,62 @@ func Start(ctx context.Context, opts Options) (*Browser, error) {
 	if err != nil {
 		return nil, fmt.Errorf("start browser: %w", err)
 	}
+	if err := opts.CheckIdentity(); err != nil {
+		return nil, fmt.Errorf("start browser: %w", err)
+	}
 	b := &Browser{opts: opts, path: path}
+	if opts.ProxyAuth != nil {
+		up := relay.Upstream{URL: opts.Proxy, User: opts.ProxyAuth.User, Password: opts.ProxyAuth.Password}
+		if b.relay, err = relay.Start(up); err != nil {
+			return nil, fmt.Errorf("start browser: %w", err)
+		}
+	}
 	if b.cur, err = b.launch(ctx); err != nil {
+		if b.relay != nil {
+			b.relay.Close() //nolint:errcheck // the start error says more
+		}
 		return nil, err
 	}
 	return b, nil
 }
 
+// ProxyFailure says why the persona's proxy last failed to carry a
+// request through the relay, or nil: when it carried the latest, or when
+// Chromium talks to the proxy itself (no credentials), or to no proxy.
+func (b *Browser) ProxyFailure() error {
+	if b.relay == nil {
+		return nil
+	}
+	return b.relay.Failure()
+}
+
+// proxyErrors are Chromium's errors for a load its proxy did not carry.
+var proxyErrors = []string{"ERR_TUNNEL_CONNECTION_FAILED", "ERR_EMPTY_RESPONSE", "ERR_PROXY_", "ERR_CONNECTION_CLOSED",
+	"ERR_CONNECTION_RESET", "ERR_SOCKS_"}
+
+// explainLoad adds to Chromium's error text why the proxy failed, when the
+// relay knows.
+func (b *Browser) explainLoad(errorText string) string {
+	return errorText + b.proxyNote(errorText)
+}
+
+// proxyNote is " (why the proxy failed)" for a Chromium error that a
+// proxy's failure explains, when the relay knows why; else "".
+func (b *Browser) proxyNote(errorText string) string {
+	f := b.ProxyFailure()
+	if f == nil || !slices.ContainsFunc(proxyErrors, func(e string) bool { return strings.Contains(errorText, e) }) {
+		return ""
+	}
+	return " (" + f.Error() + ")"
+}
+
 // launch starts a Chromium process.
 func (b *Browser) launch(ctx context.Context) (*instance, error) {
-	allocOpts, err := allocatorOptions(b.opts, b.path)
+	opts := b.opts
+	if b.relay != nil {
+		opts.Proxy, opts.ProxyAuth = b.relay.URL(), nil
+	}
+	allocOpts, err := allocatorOptions(opts, b.path)
 	if err != nil {
 		return nil, fmt.Errorf("start browser %s: %w", b.path, err)
 	}
@@ -219,6 +289,11 @@ func (b *Browser) Close() error {
 		in := b.cur
 		b.mu.Unlock()
 		b.closeErr = in.close()
+		if b.relay != nil {
+			if err := b.relay.Close(); err != nil && b.closeErr == nil {
+				b.closeErr = err
+			}
+		}
 	})
 	return b.closeErr
 }
@@ -348,10 +423,16 @@ func browserInfo(ctx context.Context, path string) (BrowserInfo, error) {
 	return info, nil
 }
 
-// CheckIdentity checks the proxy and time zone the options give.
+// CheckIdentity checks the proxy, its credentials and the time zone the
+// options give.
 func (o Options) CheckIdentity() error {
 	if o.Proxy != "" {
 		if err := checkProxy(o.Proxy); err != nil {
+			return err
+		}
+	}
+	if o.ProxyAuth != nil {
+		if err := CheckProxyAuth(o.Proxy); err != nil {
 			return err
 		}
 	}
@@ -363,6 +444,18 @@ func (o Options) CheckIdentity() error {
 	return nil
 }
 
+// CheckProxyAuth says whether credentials can be given to proxy: an http://
+// or socks5:// one (the relay's upstreams).
+func CheckProxyAuth(proxy string) error {
+	switch {
+	case proxy == "":
+		return errors.New("proxy credentials without a proxy")
+	case !strings.HasPrefix(proxy, "http://") && !strings.HasPrefix(proxy, "socks5://"):
+		return fmt.Errorf("proxy %q: credentials work with http:// and socks5:// proxies only", proxy)
+	}
+	return nil
+}
+
 // checkProxy accepts a proxy URL Chromium can use without credentials.
 func checkProxy(raw string) error {
 	u, err := url.Parse(raw)
@@ -370,7 +463,7 @@ func checkProxy(raw string) error {
 	case err != nil:
 		return fmt.Errorf("proxy %q: %w", raw, err)
 	case u.User != nil:
-		return fmt.Errorf("proxy %q: credentials are not supported in the URL (run a local proxy that holds them)", u.Redacted())
+		return fmt.Errorf("proxy %q: credentials are not kept in the URL (give them apart, kept in the keyring)", u.Redacted())
 	case u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "socks4" && u.Scheme != "socks5":
 		return fmt.Errorf("proxy %q: want http, https, socks4 or socks5", raw)
 	case u.Port() == "" || u.Path != "" && u.Path != "/":

@@ -371,7 +371,7 @@ func (s *session) navigate(ctx context.Context, t *chromedp.Target) (bool, error
 		s.navLoader = string(res.LoaderID)
 		return true, nil
 	case res.ErrorText != "":
-		return false, &LoadError{URL: s.req.URL, Reason: res.ErrorText, err: &chromedp.LoadError{ErrorText: res.ErrorText}}
+		return false, &LoadError{URL: s.req.URL, Reason: s.b.explainLoad(res.ErrorText), err: &chromedp.LoadError{ErrorText: res.ErrorText}}
 	}
 	s.navLoader = string(res.LoaderID)
 	return false, nil

@@ -77,6 +77,15 @@
 //   - scroll: with Request.Scroll, the page is scrolled a screen at a time
 //     before the screenshot, so infinite feeds and lazy images load, until
 //     it stops growing, the limit, or the deadline.
+//   - network identity: what a page was collected from (NetworkIdentity):
+//     the persona's proxy (scheme://host:port; with Options.ProxyAuth only
+//     the fact that it had credentials), user agent, language, time zone,
+//     and the egress address an echo service saw through the proxy, with
+//     when it was asked. A proxy that wants credentials is reached through
+//     a relay on loopback (package capture/relay), since Chromium gives
+//     none in --proxy-server (net::ERR_NO_SUPPORTED_PROXIES); every proxy
+//     fails closed, and a LoadError the relay can explain says why
+//     (unreachable, credentials refused).
 //
 // The capture reads the page (text, scrolling) in an isolated JavaScript
 // world, so a page script that replaced a built-in cannot change what the

@@ -15,17 +15,23 @@ import (
 // the persona and its proxy, user agent, language and time zone, and the
 // address the sites saw.
 type NetworkIdentity struct {
-	Persona   string `json:"persona"`
-	Proxy     string `json:"proxy,omitempty"` // scheme://host:port, never credentials; "" for a direct connection
-	UserAgent string `json:"user_agent"`
-	Language  string `json:"language,omitempty"`
-	Timezone  string `json:"timezone,omitempty"`
+	Persona string `json:"persona"`
+	Proxy   string `json:"proxy,omitempty"` // scheme://host:port, never credentials; "" for a direct connection
+	// ProxyCredentials says the proxy was given a user name and password
+	// (Options.ProxyAuth); neither is recorded.
+	ProxyCredentials bool   `json:"proxy_credentials,omitempty"`
+	UserAgent        string `json:"user_agent"`
+	Language         string `json:"language,omitempty"`
+	Timezone         string `json:"timezone,omitempty"`
 	// EgressIP is the address an echo service outside saw (EgressSource
 	// names it); when none answered it is "" and LocalAddresses lists the
 	// workstation's own, which sites may not have seen.
 	EgressIP       string   `json:"egress_ip,omitempty"`
 	EgressSource   string   `json:"egress_source"`
 	LocalAddresses []string `json:"local_addresses,omitempty"`
+	// EgressMeasured is when the echo service was asked (or failed to
+	// answer): a view may reuse an address measured a few minutes before.
+	EgressMeasured time.Time `json:"egress_measured,omitzero"`
 }
 
 // egressWait bounds asking the echo service.
@@ -44,7 +50,7 @@ func (b *Browser) Egress(ctx context.Context, echoURL string) (string, error) {
 	wait, stop := context.WithTimeout(tab, egressWait)
 	defer stop()
 	if err := chromedp.Do(wait, chromedp.Navigate(echoURL)); err != nil {
-		return "", fmt.Errorf("ask %s for the egress address: %w", echoURL, err)
+		return "", fmt.Errorf("ask %s for the egress address: %w%s", echoURL, err, b.proxyNote(err.Error()))
 	}
 	text, err := chromedp.Run(wait, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
 	if err != nil {

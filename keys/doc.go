@@ -18,6 +18,11 @@
 //   - store record: <workspace>/keys/store, holding "keyring" or "file". Once a
 //     key exists in one store, Open always uses that store; a key missing from
 //     its recorded store is an error ([KeyMissingError]), never a new key.
+//   - secret: a small value other than the key that must stay out of the
+//     database, the audit log and every bundle (a persona's proxy user name
+//     and password; Secrets). It lives in the key's store: keyring user
+//     "secret/<workspace id>/<name>", or the file
+//     <workspace>/keys/secrets/<name>, mode 0600.
 //   - fingerprint: "sha256:" and the lower-case hex SHA-256 of the public key's
 //     SubjectPublicKeyInfo DER. It names the key in reports and audit events.
 //   - signature: the WACZ signing spec's anonymous mode. ECDSA with SHA-256

@@ -120,6 +120,19 @@ func testSecretService(t *testing.T) {
 	assertKeyringEntry(t, "workstation-key/ws-ss", k)
 	assertNotExist(t, filepath.Join(dir, "keys", "workstation-key.pem"))
 
+	secrets := SecretsOf(k, dir, "ws-ss")
+	if secrets.Store() != StoreKeyring {
+		t.Fatalf("secrets of a keyring key in %q", secrets.Store())
+	}
+	testSecrets(t, secrets)
+	if err := secrets.Set("proxy.covert", []byte("kept")); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := keyring.Get("sightline", "secret/ws-ss/proxy.covert"); err != nil || v != "kept" {
+		t.Fatalf("keyring entry secret/ws-ss/proxy.covert = %q, %v", v, err)
+	}
+	assertNotExist(t, filepath.Join(dir, "keys", "secrets"))
+
 	testSecretServiceStores(t, dir, k)
 	testSecretServiceP256(t)
 }

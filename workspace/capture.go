@@ -36,56 +36,6 @@ type CaptureRequest struct {
 	ScrollUntil         time.Time
 }
 
-// Browser is Chromium running on one persona's profile; every capture it
-// takes records that persona.
-type Browser struct {
-	*capture.Browser
-	Persona string
-	network Network
-}
-
-// StartBrowser starts Chromium on the persona's own profile in the workspace.
-func (w *Workspace) StartBrowser(ctx context.Context, persona string, opts capture.Options) (*Browser, error) {
-	if persona == "" {
-		persona = DefaultPersona
-	}
-	p, err := w.Persona(ctx, persona)
-	if err != nil {
-		return nil, fmt.Errorf("start browser: %w", err)
-	}
-	opts.ProfileDir = w.ProfileDir(persona)
-	opts.Proxy, opts.UserAgent, opts.Language, opts.Timezone = p.Network.Proxy, p.Network.UserAgent, p.Network.Language, p.Network.Timezone
-	b, err := capture.Start(ctx, opts)
-	if err != nil {
-		return nil, err
-	}
-	return &Browser{Browser: b, Persona: persona, network: p.Network}, nil
-}
-
-// Identity is the network identity a page loaded now is collected from:
-// the persona's settings and, when it names an echo service, the address
-// that service saw through the persona's proxy; else the workstation's own
-// addresses, which the sites may not have seen.
-func (b *Browser) Identity(ctx context.Context) capture.NetworkIdentity {
-	id := capture.NetworkIdentity{Persona: b.Persona, Proxy: b.network.Proxy, UserAgent: b.Version().UserAgent,
-		Language: b.network.Language, Timezone: b.network.Timezone}
-	if b.network.UserAgent != "" {
-		id.UserAgent = b.network.UserAgent
-	}
-	if b.network.EchoURL != "" {
-		ip, err := b.Egress(ctx, b.network.EchoURL)
-		if err == nil {
-			id.EgressIP, id.EgressSource = ip, b.network.EchoURL
-			return id
-		}
-		id.EgressSource = "unknown: " + err.Error()
-	} else {
-		id.EgressSource = "unknown: the persona names no echo service"
-	}
-	id.LocalAddresses = capture.LocalAddresses()
-	return id
-}
-
 // Capture captures req.URL with b, seals the bundle into bundles/<case>/ and
 // records the capture with its view and capture events in one transaction.
 // On any error nothing is left behind: no bundle, no row, no event.
@@ -225,8 +175,12 @@ func (w *Workspace) record(ctx context.Context, c Capture, author string, identi
 		}
 		// The page counts as a view of its subjects, matched by its final
 		// URL; the view's event carries the capture's id.
-		_, events, err := viewing.Record(ctx, tx.Tx, p, viewing.View{Case: c.Case, URL: c.URL, Seen: c.FinalURL,
-			Persona: c.Persona, Officer: c.Officer, Capture: c.ID, Time: c.Started, Author: author})
+		v := viewing.View{Case: c.Case, URL: c.URL, Seen: c.FinalURL,
+			Persona: c.Persona, Officer: c.Officer, Capture: c.ID, Time: c.Started, Author: author}
+		if identity != nil {
+			v.Network = identity
+		}
+		_, events, err := viewing.Record(ctx, tx.Tx, p, v)
 		if err != nil {
 			return nil, fmt.Errorf("count capture %s as a view: %w", c.ID, err)
 		}

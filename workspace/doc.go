@@ -32,5 +32,12 @@
 //   - capture: one page captured by package capture and sealed into a bundle
 //     by package bundle; its row records the bundle's path, the SHA-256 of the
 //     file and the bundle's identity (the hash of its datapackage.json).
-//   - persona: a research identity with its own Chromium profile.
+//   - persona: a research identity with its own Chromium profile and its
+//     network identity (Network: proxy, user agent, language, time zone,
+//     echo service). A proxy's user name and password are kept in the
+//     workstation key's store (keys.Secrets), never in the database, the
+//     audit log or a bundle; the persona records only that it has some.
+//     Captures record the identity with an egress address measured then;
+//     research-browser views (Browser.ViewIdentity) reuse one measured
+//     within EgressMaxAge and say when it was measured.
 package workspace

@@ -35,10 +35,14 @@ type Persona struct {
 // is a direct connection with Chromium's own user agent, language and the
 // workstation's time zone.
 type Network struct {
-	Proxy     string `json:"proxy,omitempty"` // capture.Options.Proxy
-	UserAgent string `json:"user_agent,omitempty"`
-	Language  string `json:"language,omitempty"`
-	Timezone  string `json:"timezone,omitempty"`
+	Proxy string `json:"proxy,omitempty"` // capture.Options.Proxy
+	// ProxyCredentials says the proxy is given a user name and password
+	// (SetPersonaProxyAuth), kept in the workstation key's store; they are
+	// never in the database, the audit log or a bundle.
+	ProxyCredentials bool   `json:"proxy_credentials,omitempty"`
+	UserAgent        string `json:"user_agent,omitempty"`
+	Language         string `json:"language,omitempty"`
+	Timezone         string `json:"timezone,omitempty"`
 	// EchoURL answers with the address it sees as its page's text; each
 	// capture asks it, through the persona's proxy, which address sites saw.
 	EchoURL string `json:"echo_url,omitempty"`
@@ -102,7 +106,7 @@ func (w *Workspace) Persona(ctx context.Context, name string) (Persona, error) {
 	return p, nil
 }
 
-const personaColumns = `name, note, officer, created, proxy, user_agent, language, timezone, echo_url`
+const personaColumns = `name, note, officer, created, proxy, user_agent, language, timezone, echo_url, proxy_credentials`
 
 func getPersona(ctx context.Context, q queryer, name string) (Persona, error) {
 	p, err := scanPersona(q.QueryRowContext(ctx, `SELECT `+personaColumns+` FROM personas WHERE name = ?`, name))
@@ -116,7 +120,8 @@ func scanPersona(s interface{ Scan(...any) error }) (Persona, error) {
 	var p Persona
 	var created string
 	n := &p.Network
-	err := s.Scan(&p.Name, &p.Note, &p.Officer, &created, &n.Proxy, &n.UserAgent, &n.Language, &n.Timezone, &n.EchoURL)
+	err := s.Scan(&p.Name, &p.Note, &p.Officer, &created, &n.Proxy, &n.UserAgent, &n.Language, &n.Timezone, &n.EchoURL,
+		&n.ProxyCredentials)
 	p.Created = sqltime.Parse(created)
 	return p, err
 }
@@ -130,7 +135,10 @@ func (w *Workspace) scanPersona(rows *sql.Rows) (Persona, error) {
 // SetPersonaNetwork sets how the persona reaches the web, audited as a
 // setting change with the old and new values; it takes effect on the
 // persona's next browser. A proxy URL with credentials is refused: they
-// would be in the audit log.
+// would be in the audit log (SetPersonaProxyAuth keeps them apart).
+// n.ProxyCredentials is ignored: the persona keeps its credentials, and a
+// proxy they cannot go to (not http:// or socks5://) is refused while it
+// has them.
 func (w *Workspace) SetPersonaNetwork(ctx context.Context, name string, n Network) error {
 	if err := (capture.Options{Proxy: n.Proxy, Timezone: n.Timezone}).CheckIdentity(); err != nil {
 		return fmt.Errorf("persona %s: %w", name, err)
@@ -142,6 +150,12 @@ func (w *Workspace) SetPersonaNetwork(ctx context.Context, name string, n Networ
 		old, err := getPersona(ctx, t, name)
 		if err != nil {
 			return nil, err
+		}
+		n.ProxyCredentials = old.Network.ProxyCredentials
+		if n.ProxyCredentials {
+			if err := capture.CheckProxyAuth(n.Proxy); err != nil {
+				return nil, fmt.Errorf("%w (the persona has proxy credentials: clear them first)", err)
+			}
 		}
 		if _, err := t.ExecContext(ctx, `UPDATE personas SET proxy = ?, user_agent = ?, language = ?, timezone = ?, echo_url = ?
 			WHERE name = ?`, n.Proxy, n.UserAgent, n.Language, n.Timezone, n.EchoURL, name); err != nil {

@@ -162,6 +162,12 @@ var migrations = [][]string{
 		`ALTER TABLE personas ADD COLUMN timezone TEXT NOT NULL DEFAULT ''`,
 		`ALTER TABLE personas ADD COLUMN echo_url TEXT NOT NULL DEFAULT ''`,
 	},
+	{
+		// Whether the persona's proxy is given a user name and password
+		// (SetPersonaProxyAuth); they themselves are in the key's store
+		// (keys.Secrets), never here.
+		`ALTER TABLE personas ADD COLUMN proxy_credentials INTEGER NOT NULL DEFAULT 0`,
+	},
 }
 
 func (w *Workspace) openDB(ctx context.Context) error {

@@ -28,10 +28,12 @@ func TestScripts(t *testing.T) {
 	site := httptest.NewServer(http.FileServer(http.Dir("testdata/site")))
 	t.Cleanup(site.Close)                                                                            // the scripts run in parallel, after this function returns
 	tsas := []*testenv.TSA{testenv.StartTSA(t, "Script TSA 1"), testenv.StartTSA(t, "Script TSA 2")} // for timestamps.txtar alone
+	socks := testenv.StartProxy(t, "socks5", "script-user-x7", "script-pass-q3")                     // for persona.txtar alone
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("SITE", site.URL)
+			env.Setenv("SOCKSPROXY", socks.URL())
 			env.Setenv("SIGHTLINE_WORKSPACE", env.WorkDir+"/ws")
 			env.Setenv("SIGHTLINE_KEYRING", "file")
 			env.Setenv("HOME", env.WorkDir+"/home")

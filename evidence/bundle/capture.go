@@ -89,8 +89,15 @@ func FromCapture(res *capture.Result, p Provenance) ([]File, Meta, error) {
 		if egress == "" {
 			egress = id.EgressSource
 		}
-		info = append(info, [2]string{"proxy", cmp.Or(id.Proxy, "none (direct)")}, [2]string{"egress-ip", egress},
+		proxy := cmp.Or(id.Proxy, "none (direct)")
+		if id.ProxyCredentials {
+			proxy += " (with a user name and password, not recorded)"
+		}
+		info = append(info, [2]string{"proxy", proxy}, [2]string{"egress-ip", egress},
 			[2]string{"language", id.Language}, [2]string{"timezone", id.Timezone})
+		if !id.EgressMeasured.IsZero() {
+			info = append(info, [2]string{"egress-measured", id.EgressMeasured.UTC().Format(time.RFC3339Nano)})
+		}
 	}
 	ar, err := buildArchive(res, info, arts, meta)
 	if err != nil {

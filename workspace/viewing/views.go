@@ -132,6 +132,14 @@ func Reached(how, tab string) ViewOption {
 	return func(v *View) { v.Reached, v.Tab = how, tab }
 }
 
+// Through records the network identity the page was loaded through (the
+// persona's proxy without credentials, user agent, language, time zone and
+// egress address: a capture.NetworkIdentity, which this package does not
+// import), as it is, in the view's event.
+func Through(network any) ViewOption {
+	return func(v *View) { v.Network = network }
+}
+
 // How a view was reached in the research browser.
 const (
 	ReachedTyped       = "typed"        // typed into the address bar
@@ -171,6 +179,9 @@ type View struct {
 	// Elsewhere is what the central store holds of the subjects (set by
 	// the workspace before the transaction).
 	Elsewhere Elsewhere
+	// Network is the network identity the page was loaded through
+	// (Through); nil when no browser loaded it (the CLI's view).
+	Network any
 }
 
 func (v View) seen() string {
@@ -300,13 +311,14 @@ type viewDetail struct {
 	Tab           string      `json:"tab,omitempty"`
 	Central       string      `json:"central,omitempty"`
 	CentralViews  int         `json:"central_views,omitempty"`
+	Network       any         `json:"network,omitempty"`
 }
 
 func viewEvent(v View, vc ViewCheck) audit.Event {
 	d := viewDetail{View: vc.View, Key: vc.Identity.Key, Persona: v.Persona, Verdict: vc.Verdict,
 		Episode: vc.EpisodeNumber, Authorisation: vc.Linked, Reasons: vc.Reasons, Profile: vc.Profile,
 		Justified: vc.Justified, Capture: v.Capture, Title: v.Title, Reached: v.Reached, Tab: v.Tab,
-		Central: vc.Central, CentralViews: vc.CentralViews}
+		Central: vc.Central, CentralViews: vc.CentralViews, Network: v.Network}
 	if v.Capture != "" || v.seen() != v.URL {
 		d.FinalURL = v.seen()
 	}
