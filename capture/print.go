@@ -17,9 +17,14 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// FontsUsedAttr marks the elements of a printed page that PrintPDF fills
-// with the fonts the page's text is set in.
-const FontsUsedAttr = "data-fonts-used"
+// Attributes of a printed page's elements that PrintPDF fills in:
+// FontsUsedAttr with the fonts the page's text is set in, PageOfAttr with
+// the number of the page on which the element it names (by id) starts;
+// some link in the page must point at that element (href="#id").
+const (
+	FontsUsedAttr = "data-fonts-used"
+	PageOfAttr    = "data-page-of"
+)
 
 // PrintPDF typesets a document of Sightline's own, the HTML file at page on
 // this machine with its images and style beside it, in a new tab, and
@@ -28,7 +33,9 @@ const FontsUsedAttr = "data-fonts-used"
 // pageNumber and totalPages become the numbers). Before printing it writes
 // into every element with the FontsUsedAttr attribute the fonts Chromium
 // chose for the text, as "Family (PostScript name)", in the order of the
-// glyphs they set, most first. It returns those fonts too.
+// glyphs they set, most first, and into every element with PageOfAttr the
+// page number it asks for, which takes a first printing with the images
+// hidden. It returns the fonts too.
 func (b *Browser) PrintPDF(ctx context.Context, page, header, footer string, w io.Writer) ([]string, error) {
 	abs, err := filepath.Abs(page)
 	if err != nil {
@@ -68,8 +75,12 @@ func (b *Browser) PrintPDF(ctx context.Context, page, header, footer string, w i
 	if _, err := chromedp.Run(tab, chromedp.Evaluate[bool](fill)); err != nil {
 		return fail("name fonts", err)
 	}
-	pdf, err := chromedp.Run(tab, chromedp.PrintToPDF(chromedp.PDFPreferCSSPageSize(), chromedp.PDFPrintBackground(),
-		chromedp.PDFHeaderTemplate(header), chromedp.PDFFooterTemplate(footer), chromedp.PDFOutlineAndTagged(), chromedp.PDFStream()))
+	toPDF := chromedp.PrintToPDF(chromedp.PDFPreferCSSPageSize(), chromedp.PDFPrintBackground(),
+		chromedp.PDFHeaderTemplate(header), chromedp.PDFFooterTemplate(footer), chromedp.PDFOutlineAndTagged(), chromedp.PDFStream())
+	if err := numberPages(tab, toPDF); err != nil {
+		return fail("number pages", err)
+	}
+	pdf, err := chromedp.Run(tab, toPDF)
 	if err != nil {
 		return fail("print to PDF", err)
 	}
@@ -157,4 +168,41 @@ func fontName(f *css.PlatformFontUsage) string {
 		return f.FamilyName
 	}
 	return f.FamilyName + " (" + f.PostScriptName + ")"
+}
+
+// numberPages fills in the PageOfAttr elements: it prints the page once
+// with its images hidden, which leaves the layout as it is and skips
+// encoding them, reads where the named destinations fell, and writes each
+// element's number. A page without such elements is left alone.
+func numberPages(tab context.Context, toPDF chromedp.Action[[]byte]) error {
+	const hide = `(on => { let s = document.getElementById('sightline-numbering');
+		if (on && !s) { s = document.createElement('style'); s.id = 'sightline-numbering';
+			s.textContent = 'img { visibility: hidden !important }'; document.head.appendChild(s) }
+		if (!on && s) s.remove(); return document.querySelectorAll('[` + PageOfAttr + `]').length })`
+	n, err := chromedp.Run(tab, chromedp.Evaluate[int](hide+`(true)`))
+	if err != nil || n == 0 {
+		if err == nil {
+			_, err = chromedp.Run(tab, chromedp.Evaluate[int](hide+`(false)`))
+		}
+		return err
+	}
+	draft, err := chromedp.Run(tab, toPDF)
+	if err != nil {
+		return err
+	}
+	pages, err := destPages(draft)
+	if err != nil {
+		return fmt.Errorf("read the draft: %w", err)
+	}
+	list, err := json.Marshal(pages)
+	if err != nil {
+		return err
+	}
+	fill := fmt.Sprintf(`(pages => { for (const e of document.querySelectorAll('[%s]')) { const n = pages[e.getAttribute('%s')];
+		e.textContent = n ? String(n) : '—' } return true })(%s)`, PageOfAttr, PageOfAttr, list)
+	if _, err := chromedp.Run(tab, chromedp.Evaluate[bool](fill)); err != nil {
+		return err
+	}
+	_, err = chromedp.Run(tab, chromedp.Evaluate[int](hide+`(false)`))
+	return err
 }

@@ -159,7 +159,8 @@ func checkEveryPage(t *testing.T, r Report, pages []string) {
 	}
 }
 
-// checkSections follows the pages in order: the cover with its contents,
+// checkSections follows the pages in order: the cover with its contents
+// and their page numbers,
 // each exhibit's details page with its notices and then each part of its
 // screenshot on a page of its own, the audit extract, and the
 // verification section last.
@@ -171,7 +172,9 @@ func checkSections(t *testing.T, r Report, pages []string) {
 		}
 	}
 	p := 2
+	var starts []int
 	for _, e := range r.Exhibits {
+		starts = append(starts, p)
 		text := squash(pages[p])
 		if !strings.Contains(text, squash("Exhibit "+e.Ref)) || !strings.Contains(text, e.SHA256) {
 			t.Fatalf("exhibit %s does not start on page %d:\n%s", e.Ref, p, pages[p])
@@ -193,6 +196,11 @@ func checkSections(t *testing.T, r Report, pages []string) {
 	}
 	if !strings.Contains(pages[p], "Audit extract") {
 		t.Errorf("audit extract does not start on page %d:\n%s", p, pages[p])
+	}
+	for i, start := range append(starts, p, len(pages)-1) {
+		if !containsLine(pages[1], strconv.Itoa(start)) {
+			t.Errorf("contents: no page number %d (entry %d):\n%s", start, i+1, pages[1])
+		}
 	}
 	last := pages[len(pages)-1]
 	if !strings.Contains(last, "How to verify") || !strings.Contains(last, "sha256sum -c SHA256SUMS") || !strings.Contains(last, "End of report") {
@@ -226,4 +234,13 @@ func TestWriteEmpty(t *testing.T) {
 			t.Errorf("no %q", s)
 		}
 	}
+}
+
+func containsLine(text, line string) bool {
+	for _, l := range strings.Split(text, "\n") {
+		if strings.TrimSpace(l) == line {
+			return true
+		}
+	}
+	return false
 }
