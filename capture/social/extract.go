@@ -67,7 +67,7 @@ func Extract(g Gathered, rules *Rules, p *Platform, actions []Action) Posts {
 // self is the post whose permalink is the page's own URL, if any.
 func (m *merger) self() *Post {
 	for _, p := range m.posts {
-		if p.Permalink != "" && canonicalURL(p.Permalink) == canonicalURL(m.base) && p.ID != "" {
+		if p.Permalink != "" && m.link(p.Permalink) == m.link(m.base) && p.ID != "" {
 			return p
 		}
 	}
@@ -80,19 +80,48 @@ type merger struct {
 	strip []string // Platform.Strip
 	urls  URLs
 	posts []*Post
-	items []*Post // the post of each DOM item, by index
+	seen  []seenLink        // beside posts: each one\'s permalink as find last compared it
+	items []*Post           // the post of each DOM item, by index
+	links map[string]string // canonicalURL of each permalink met, computed once
+}
+
+// seenLink is a post's permalink and its canonicalURL.
+type seenLink struct{ raw, canonical string }
+
+// link is canonicalURL(raw), remembered: find compares every post's
+// permalink each time it is called.
+func (m *merger) link(raw string) string {
+	if c, ok := m.links[raw]; ok {
+		return c
+	}
+	if m.links == nil {
+		m.links = map[string]string{}
+	}
+	c := canonicalURL(raw)
+	m.links[raw] = c
+	return c
 }
 
 // find returns the post with the id or permalink, or adds one.
 func (m *merger) find(id, permalink string) *Post {
-	permalink = canonicalURL(permalink)
-	for _, p := range m.posts {
-		if (id != "" && p.ID == id) || (permalink != "" && canonicalURL(p.Permalink) == permalink) {
+	permalink = m.link(permalink)
+	for i, p := range m.posts {
+		if id != "" && p.ID == id {
+			return p
+		}
+		if permalink == "" {
+			continue
+		}
+		if s := &m.seen[i]; s.raw != p.Permalink || s.canonical == "" {
+			s.raw, s.canonical = p.Permalink, m.link(p.Permalink)
+		}
+		if m.seen[i].canonical == permalink {
 			return p
 		}
 	}
 	p := &Post{Sources: map[string]string{}}
 	m.posts = append(m.posts, p)
+	m.seen = append(m.seen, seenLink{})
 	return p
 }
 

@@ -1,6 +1,7 @@
 package social
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/sightline-osint/sightline/audit/identifier"
@@ -67,4 +68,33 @@ func TestTruncates(t *testing.T) {
 			t.Errorf("truncates(%q, %q) = %v, want %v", tc.short, tc.long, got, tc.want)
 		}
 	}
+}
+
+// BenchmarkExtract2000Items merges 2,000 DOM items with permalinks of their
+// own ("extract") against reading each permalink once ("bare"), the least
+// any merge must do; a merge that parsed every post's permalink again for
+// each item grew with the square of the posts.
+func BenchmarkExtract2000Items(b *testing.B) {
+	g := Gathered{URL: "https://harbourline.example/kestrel"}
+	for i := range 2000 {
+		g.Items = append(g.Items, Item{Fields: map[string]FieldValues{
+			"permalink": {Rule: "p", Values: []string{"/kestrel/status/" + strconv.Itoa(i)}},
+			"text":      {Rule: "t", Values: []string{"post " + strconv.Itoa(i)}},
+		}})
+	}
+	rules, platform := &Rules{}, &Platform{Name: "harbourline"}
+	b.Run("extract", func(b *testing.B) {
+		for b.Loop() {
+			if got := len(Extract(g, rules, platform, nil).Posts); got != 2000 {
+				b.Fatalf("%d posts", got)
+			}
+		}
+	})
+	b.Run("bare", func(b *testing.B) {
+		for b.Loop() {
+			for _, it := range g.Items {
+				canonicalURL("https://harbourline.example" + it.Fields["permalink"].Values[0])
+			}
+		}
+	})
 }

@@ -28,7 +28,7 @@ func (m *merger) meta(meta map[string]string, page URLInfo) {
 	}
 	if p == nil && permalink != "" {
 		for _, q := range m.posts {
-			if q.Permalink != "" && canonicalURL(q.Permalink) == canonicalURL(permalink) {
+			if q.Permalink != "" && m.link(q.Permalink) == m.link(permalink) {
 				p = q
 			}
 		}
