@@ -86,6 +86,11 @@
 //     none in --proxy-server (net::ERR_NO_SUPPORTED_PROXIES); every proxy
 //     fails closed, and a LoadError the relay can explain says why
 //     (unreachable, credentials refused).
+//   - printing: Browser.PrintPDF typesets a document of Sightline's own
+//     (the reports of evidence/report), an HTML file on this machine, with
+//     Page.printToPDF, filling in the fonts Chromium chose and the page
+//     each linked section starts on (read from a draft printed with the
+//     images hidden, pdfdests.go).
 //
 // The capture reads the page (text, scrolling) in an isolated JavaScript
 // world, so a page script that replaced a built-in cannot change what the
