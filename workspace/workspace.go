@@ -14,7 +14,6 @@ import (
 
 	"github.com/sightline-osint/sightline/audit"
 	"github.com/sightline-osint/sightline/capture"
-	"github.com/sightline-osint/sightline/evidence/report"
 	"github.com/sightline-osint/sightline/keys"
 )
 
@@ -43,9 +42,8 @@ type Workspace struct {
 
 	central centralLink // the force-wide store, when one is configured
 
-	printMu    sync.Mutex       // guards printer and ownPrinter
-	printer    report.Printer   // typesets reports (printer.go)
-	ownPrinter *capture.Browser // the printer when the workspace started it
+	printMu sync.Mutex       // guards printer
+	printer *capture.Browser // typesets reports (printer.go), once started
 
 	scratch   *scratch  // this process's tmp/run-*
 	recovered Recovered // what Open did with interrupted work
