@@ -1,15 +1,16 @@
 package capture
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/url"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/css"
@@ -90,78 +91,85 @@ func (b *Browser) PrintPDF(ctx context.Context, page, header, footer string, w i
 	return fonts, nil
 }
 
-// fontsUsed asks Chromium (node types: 1 element, 3 text) which platform fonts set the text of every
-// element with text of its own, and sums the glyphs per font.
+// fontsUsed asks Chromium which platform fonts set the page's text and
+// sums the glyphs per font. Asking for every element is slow (a CDP call
+// each; the audit log report has three per event), so the page marks one
+// element of each group with the same font family, weight and style whose
+// own text draws on the same Unicode blocks (of 128 code points), and
+// weighs its glyphs by the group's characters.
 func fontsUsed(ctx context.Context, t *chromedp.Target) ([]string, error) {
+	weights, err := chromedp.Evaluate[[]float64](markFontProbesJS)(ctx, t)
+	if err != nil {
+		return nil, err
+	}
 	if _, err := cdp.Call(ctx, t, dom.Enable, dom.EnableParams{}); err != nil {
 		return nil, err
 	}
 	if _, err := cdp.Call(ctx, t, css.Enable, cdp.Empty{}); err != nil {
 		return nil, err
 	}
-	doc, err := cdp.Call(ctx, t, dom.GetDocument, dom.GetDocumentParams{Depth: new(int64(-1))})
+	doc, err := cdp.Call(ctx, t, dom.GetDocument, dom.GetDocumentParams{Depth: new(int64(0))})
 	if err != nil {
 		return nil, err
 	}
-	var nodes []cdp.NodeID
-	var walk func(n *cdp.Node)
-	walk = func(n *cdp.Node) {
-		own := false
-		for _, c := range n.Children {
-			if c.NodeType == 3 && strings.TrimSpace(c.NodeValue) != "" {
-				own = true
-			}
-			walk(c)
-		}
-		if own && n.NodeType == 1 && n.LocalName != "style" && n.LocalName != "script" && n.LocalName != "title" {
-			nodes = append(nodes, n.NodeID)
-		}
+	probes, err := cdp.Call(ctx, t, dom.QuerySelectorAll, dom.QuerySelectorAllParams{NodeID: doc.Root.NodeID, Selector: "[" + fontProbeAttr + "]"})
+	if err != nil {
+		return nil, err
 	}
-	walk(doc.Root)
-
-	var mu sync.Mutex
+	if len(probes.NodeIDs) != len(weights) {
+		return nil, fmt.Errorf("%d font probes marked, %d found", len(weights), len(probes.NodeIDs))
+	}
 	glyphs := map[string]float64{}
-	var firstErr error
-	next := make(chan cdp.NodeID)
-	var wg sync.WaitGroup
-	for range 8 {
-		wg.Go(func() {
-			for id := range next {
-				res, err := cdp.Call(ctx, t, css.GetPlatformFontsForNode, css.GetPlatformFontsForNodeParams{NodeID: id})
-				mu.Lock()
-				if err != nil && firstErr == nil {
-					firstErr = err
-				}
-				for _, f := range res.Fonts {
-					glyphs[fontName(f)] += f.GlyphCount
-				}
-				mu.Unlock()
-			}
-		})
+	for i, id := range probes.NodeIDs {
+		res, err := cdp.Call(ctx, t, css.GetPlatformFontsForNode, css.GetPlatformFontsForNodeParams{NodeID: id})
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range res.Fonts {
+			glyphs[fontName(f)] += f.GlyphCount * weights[i]
+		}
 	}
-	for _, id := range nodes {
-		next <- id
+	if _, err := chromedp.Evaluate[bool](`(() => { for (const e of document.querySelectorAll('[`+fontProbeAttr+`]')) e.removeAttribute('`+fontProbeAttr+`'); return true })()`)(ctx, t); err != nil {
+		return nil, err
 	}
-	close(next)
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	names := make([]string, 0, len(glyphs))
-	for n := range glyphs {
-		names = append(names, n)
-	}
+	names := slices.Collect(maps.Keys(glyphs))
 	slices.SortFunc(names, func(a, b string) int {
-		if glyphs[a] != glyphs[b] {
-			if glyphs[a] > glyphs[b] {
-				return -1
-			}
-			return 1
+		if c := cmp.Compare(glyphs[b], glyphs[a]); c != 0 {
+			return c
 		}
 		return strings.Compare(a, b)
 	})
 	return names, nil
 }
+
+const fontProbeAttr = "data-sightline-font-probe"
+
+// markFontProbesJS marks the first element of each group (fontsUsed) and
+// returns, in document order, each group's characters over its first
+// element's own.
+const markFontProbesJS = `(() => {
+	const groups = new Map(), out = [];
+	const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_ELEMENT);
+	for (let e = document.body; e; e = walk.nextNode()) {
+		let text = '';
+		for (const c of e.childNodes) if (c.nodeType === Node.TEXT_NODE) text += c.nodeValue;
+		text = text.replace(/\s+/g, '');
+		if (!text) continue;
+		const cs = getComputedStyle(e), blocks = new Set();
+		for (const ch of text) blocks.add(ch.codePointAt(0) >> 7);
+		const key = [cs.fontFamily, cs.fontWeight, cs.fontStyle, [...blocks].sort((a, b) => a - b).join(',')].join('|');
+		let g = groups.get(key);
+		if (!g) {
+			g = {own: [...text].length, chars: 0, at: out.length};
+			groups.set(key, g);
+			out.push(0);
+			e.setAttribute('` + fontProbeAttr + `', '');
+		}
+		g.chars += [...text].length;
+		out[g.at] = g.chars / g.own;
+	}
+	return out;
+})()`
 
 func fontName(f *css.PlatformFontUsage) string {
 	if f.PostScriptName == "" || f.PostScriptName == f.FamilyName {
