@@ -7,8 +7,9 @@ import (
 	"fmt"
 	"html/template"
 	"image"
+	"image/draw"
 	_ "image/jpeg" // screenshots may be JPEG
-	_ "image/png"
+	"image/png"
 	"io"
 	"math"
 	"os"
@@ -158,8 +159,15 @@ func (d *document) exhibitView(r Report) (reportView, error) {
 			if ev.Parts, format, err = shotParts(e); err != nil {
 				return v, fmt.Errorf("exhibit %s: screenshot: %w", e.Ref, err)
 			}
+			shot, rows := e.Screenshot, ev.Parts[len(ev.Parts)-1].To
+			if rows < ev.Parts[0].H {
+				if shot, err = topRows(shot, rows); err != nil {
+					return v, fmt.Errorf("exhibit %s: screenshot: %w", e.Ref, err)
+				}
+				format = "png"
+			}
 			ev.Image = fmt.Sprintf("shot-%d.%s", i+1, format)
-			if err := os.WriteFile(filepath.Join(d.dir, ev.Image), e.Screenshot, 0o600); err != nil {
+			if err := os.WriteFile(filepath.Join(d.dir, ev.Image), shot, 0o600); err != nil {
 				return v, fmt.Errorf("exhibit %s: screenshot: %w", e.Ref, err)
 			}
 		}
@@ -198,6 +206,25 @@ func shotParts(e Exhibit) ([]shotPart, string, error) {
 		parts[k] = p
 	}
 	return parts, format, nil
+}
+
+// topRows is the image's top rows as a PNG: Chromium stores the whole of
+// an image it draws, so a screenshot cut short is cut before printing.
+func topRows(img []byte, rows int) ([]byte, error) {
+	m, _, err := image.Decode(bytes.NewReader(img))
+	if err != nil {
+		return nil, fmt.Errorf("decode image: %w", err)
+	}
+	b := m.Bounds()
+	b.Max.Y = b.Min.Y + rows
+	top := image.NewNRGBA(image.Rect(0, 0, b.Dx(), rows))
+	draw.Draw(top, top.Bounds(), m, b.Min, draw.Src)
+	var out bytes.Buffer
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(&out, top); err != nil {
+		return nil, fmt.Errorf("encode image: %w", err)
+	}
+	return out.Bytes(), nil
 }
 
 func mm(v float64) string { return fmt.Sprintf("%.3f", v) }

@@ -88,6 +88,13 @@ func TestScreenshotTruncated(t *testing.T) {
 		!strings.Contains(squash(last), squash("are not printed in this report: see evidence/screenshot.png in bundles/AB-1.wacz")) {
 		t.Errorf("last screenshot page does not say the rest is left out:\n%s", last)
 	}
+	// The PDF holds the rows shown, not the whole picture.
+	testenv.Commands(t, "pdfimages")
+	for _, l := range strings.Split(run(t, "pdfimages", "-list", pdf), "\n")[2:] {
+		if f := strings.Fields(l); len(f) > 4 && f[3] != "100" || len(f) > 4 && f[4] == "4000" {
+			t.Errorf("image stored as %s×%s, want the 100 px wide top rows only", f[3], f[4])
+		}
+	}
 }
 
 func TestScreenshotNotAnImage(t *testing.T) {
