@@ -77,17 +77,9 @@ func Request(ctx context.Context, client *http.Client, url string, digest []byte
 	if err != nil {
 		return nil, Stamp{}, err
 	}
-	query, err := rfc3161.CreateRequest(bytes.NewReader(nil), &rfc3161.RequestOptions{Hash: crypto.SHA256, Certificates: true, Nonce: nonce})
+	req := rfc3161.Request{HashAlgorithm: crypto.SHA256, HashedMessage: digest, Certificates: true, Nonce: nonce}
+	query, err := req.Marshal()
 	if err != nil {
-		return nil, Stamp{}, err
-	}
-	// CreateRequest hashes its reader: replace that imprint with digest.
-	req, err := rfc3161.ParseRequest(query)
-	if err != nil {
-		return nil, Stamp{}, err
-	}
-	req.HashedMessage = digest
-	if query, err = req.Marshal(); err != nil {
 		return nil, Stamp{}, err
 	}
 	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(query))
