@@ -34,23 +34,34 @@ func (p place) createFile() (*Key, error) {
 
 func (p place) loadFile() (*Key, error) {
 	name := p.keyFile()
-	info, err := os.Stat(name)
+	data, err := readPrivate(name, "key file")
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, &KeyMissingError{Store: StoreFile, Location: name}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read key file: %w", err)
-	}
-	if runtime.GOOS != "windows" && info.Mode().Perm()&0o077 != 0 {
-		return nil, fmt.Errorf("key file %s has mode %04o, want 0600", name, info.Mode().Perm())
-	}
-	data, err := os.ReadFile(name)
-	if err != nil {
-		return nil, fmt.Errorf("read key file: %w", err)
+		return nil, err
 	}
 	k, err := decodePrivate(data, StoreFile)
 	if err != nil {
 		return nil, fmt.Errorf("key file %s: %w", name, err)
 	}
 	return k, nil
+}
+
+// readPrivate reads the file at path, which only its owner may read or
+// write (mode 0600 or stricter); what names it in errors. A missing file
+// is fs.ErrNotExist.
+func readPrivate(path, what string) ([]byte, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", what, err)
+	}
+	if runtime.GOOS != "windows" && info.Mode().Perm()&0o077 != 0 {
+		return nil, fmt.Errorf("%s %s has mode %04o, want 0600", what, path, info.Mode().Perm())
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", what, err)
+	}
+	return data, nil
 }

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 
 	"github.com/zalando/go-keyring"
 
@@ -95,21 +94,11 @@ func (s Secrets) Get(name string) ([]byte, error) {
 		return []byte(v), nil
 	}
 	path := filepath.Join(s.dir, name)
-	info, err := os.Stat(path)
+	v, err := readPrivate(path, "secret file")
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("secret file %s: %w", path, ErrSecretNotFound)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("read secret %s: %w", name, err)
-	}
-	if runtime.GOOS != "windows" && info.Mode().Perm()&0o077 != 0 {
-		return nil, fmt.Errorf("secret file %s has mode %04o, want 0600", path, info.Mode().Perm())
-	}
-	v, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read secret %s: %w", name, err)
-	}
-	return v, nil
+	return v, err
 }
 
 // Delete removes the secret called name; one not there is no error.
