@@ -69,6 +69,7 @@ type Relay struct {
 	ln       net.Listener
 	auth     string // Basic Proxy-Authorization for an HTTP upstream
 	socks    proxy.ContextDialer
+	plain    *http.Transport // carries plain http: requests through the upstream
 	mu       sync.Mutex
 	conns    map[net.Conn]bool
 	failure  error
@@ -96,6 +97,13 @@ func Start(up Upstream) (*Relay, error) {
 		r.socks = d.(proxy.ContextDialer)
 	} else {
 		r.auth = "Basic " + base64.StdEncoding.EncodeToString([]byte(up.User+":"+up.Password))
+	}
+	r.plain = &http.Transport{
+		Proxy:       http.ProxyURL(&url.URL{Scheme: u.Scheme, Host: u.Host, User: url.UserPassword(up.User, up.Password)}),
+		DialContext: r.dialer.DialContext,
+		// Chromium's request and the site's answer pass as they are.
+		DisableCompression: true,
+		ForceAttemptHTTP2:  false,
 	}
 	if r.ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
 		r.cancel()
@@ -129,6 +137,7 @@ func (r *Relay) Close() error {
 	}
 	r.closed = true
 	r.cancel()
+	r.plain.CloseIdleConnections()
 	if err := r.ln.Close(); err != nil {
 		r.closeErr = fmt.Errorf("close relay: %w", err)
 	}
@@ -185,8 +194,6 @@ func (r *Relay) result(err error) {
 // until a CONNECT turns it into a tunnel or either side closes.
 func (r *Relay) client(c net.Conn) {
 	br := bufio.NewReader(c)
-	var f forwarder
-	defer f.close(r)
 	for {
 		req, err := http.ReadRequest(br)
 		if err != nil {
@@ -200,10 +207,46 @@ func (r *Relay) client(c net.Conn) {
 			io.WriteString(c, "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n") //nolint:errcheck
 			return
 		}
-		if !f.forward(r, c, req) {
+		if !r.forward(c, req) {
 			return
 		}
 	}
+}
+
+// forward sends a plain http: request on through the upstream and copies
+// the answer to c; false means the client connection ends, with no answer
+// when the upstream failed.
+func (r *Relay) forward(c net.Conn, req *http.Request) bool {
+	target := req.URL.Host
+	if req.URL.Port() == "" {
+		target = net.JoinHostPort(req.URL.Hostname(), "80")
+	}
+	req.RequestURI = ""
+	req.Header.Del("Proxy-Connection")
+	req.Header.Del("Proxy-Authorization")
+	resp, err := r.plain.RoundTrip(req.WithContext(r.ctx))
+	if err != nil {
+		r.result(r.plainError(target, err))
+		return false
+	}
+	defer resp.Body.Close()
+	if r.socks == nil && resp.StatusCode == http.StatusProxyAuthRequired {
+		r.result(r.statusError(target, resp))
+		return false
+	}
+	r.result(nil)
+	return resp.Write(c) == nil && !resp.Close && !req.Close
+}
+
+// plainError explains why the upstream did not carry a plain request.
+func (r *Relay) plainError(target string, err error) error {
+	if r.socks != nil {
+		return r.socksError(target, err)
+	}
+	if dialFailed(err) {
+		return &UpstreamError{Proxy: r.up.URL, Target: target, Reason: "is unreachable", Err: err}
+	}
+	return &UpstreamError{Proxy: r.up.URL, Target: target, Reason: "gave no answer", Err: err}
 }
 
 // connect tunnels a CONNECT through the upstream.
