@@ -70,7 +70,6 @@ type networkFlags struct {
 }
 
 func newPersonaNetworkCommand(g *globals) *cobra.Command {
-	var n workspace.Network
 	var nf networkFlags
 	cmd := &cobra.Command{
 		Use: "network NAME [--proxy URL] [--proxy-user USER [--proxy-password-stdin]] [--clear-proxy-credentials]" +
@@ -160,14 +159,14 @@ audit log and every bundle record only that the proxy had credentials.
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&n.Proxy, "proxy", "", "the proxy every page goes through, scheme://host:port")
+	fl.String("proxy", "", "the proxy every page goes through, scheme://host:port")
 	fl.StringVar(&nf.proxyUser, "proxy-user", "", "the proxy's user name; the password comes from stdin or a prompt")
 	fl.BoolVar(&nf.passwordStdin, "proxy-password-stdin", false, "read the proxy's password from the first line of stdin")
 	fl.BoolVar(&nf.clearAuth, "clear-proxy-credentials", false, "remove the proxy's user name and password")
-	fl.StringVar(&n.UserAgent, "user-agent", "", "the User-Agent pages see")
-	fl.StringVar(&n.Language, "language", "", "the language pages see, e.g. en-GB")
-	fl.StringVar(&n.Timezone, "timezone", "", "the time zone pages see, e.g. Europe/London")
-	fl.StringVar(&n.EchoURL, "echo", "", "a service that answers with the address it sees")
+	fl.String("user-agent", "", "the User-Agent pages see")
+	fl.String("language", "", "the language pages see, e.g. en-GB")
+	fl.String("timezone", "", "the time zone pages see, e.g. Europe/London")
+	fl.String("echo", "", "a service that answers with the address it sees")
 	return cmd
 }
 
