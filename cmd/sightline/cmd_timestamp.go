@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -31,15 +32,8 @@ not answer leaves the request queued: this command sends what is queued
 				if err != nil {
 					return err
 				}
-				for _, t := range rep.Stamped {
-					if err := g.printTimestamp(t); err != nil {
-						return err
-					}
-				}
-				for _, t := range rep.Failed {
-					if err := g.printTimestamp(t); err != nil {
-						return err
-					}
+				if err := g.printTimestamps(slices.Concat(rep.Stamped, rep.Failed)); err != nil {
+					return err
 				}
 				if len(rep.Failed) > 0 {
 					return checksFailed{fmt.Sprintf("%d timestamp requests failed and stay queued", len(rep.Failed))}
@@ -51,6 +45,15 @@ not answer leaves the request queued: this command sends what is queued
 	cmd.Flags().StringVar(&capture, "capture", "", "only this capture's requests")
 	cmd.AddCommand(newTimestampListCommand(g), newTimestampAuthoritiesCommand(g))
 	return cmd
+}
+
+func (g *globals) printTimestamps(ts []workspace.CaptureTimestamp) error {
+	for _, t := range ts {
+		if err := g.printTimestamp(t); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (g *globals) printTimestamp(t workspace.CaptureTimestamp) error {
@@ -81,12 +84,7 @@ func newTimestampListCommand(g *globals) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				for _, t := range all {
-					if err := g.printTimestamp(t); err != nil {
-						return err
-					}
-				}
-				return nil
+				return g.printTimestamps(all)
 			})
 		},
 	}
