@@ -554,11 +554,11 @@ func (r *researchBrowser) captureShown(ctx context.Context, note string, p captu
 	if rulesErr != "" {
 		res.Meta.ArtefactError("rules", rulesErr)
 	}
+	req := workspace.SealRequest{Case: r.caseRef, URL: url, Note: note, Persona: r.u.opts.Persona, Result: res}
 	if b, err := r.u.startedBrowser(ctx, nopProgress{}); err == nil {
-		id := b.Identity(ctx)
-		res.Meta.Identity = &id
+		req.Browser = b
 	}
-	return r.u.ws.Seal(ctx, workspace.SealRequest{Case: r.caseRef, URL: url, Note: note, Persona: r.u.opts.Persona, Result: res}, p)
+	return r.u.ws.Seal(ctx, req, p)
 }
 
 // offerSubject adds the profile shown as a subject of the case, named by

@@ -272,6 +272,9 @@ func TestResearchBrowser(t *testing.T) {
 	if v, err := workspace.VerifyFile(t.Context(), caps[0].Bundle); err != nil || !v.Checks().OK() {
 		t.Errorf("verify %s: %+v, %v", caps[0].Bundle, v, err)
 	}
+	if meta := readEntry(t, caps[0].Bundle, bundle.MetadataName); !strings.Contains(meta, `"network_identity"`) || !strings.Contains(meta, `"persona": "default"`) {
+		t.Errorf("the capture as shown records no network identity: %s", meta)
+	}
 
 	// F5, with the page holding the keyboard, reloads the subject's profile:
 	// a reload is a view too, so the fourth episode stops and asks.

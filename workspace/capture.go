@@ -52,9 +52,7 @@ func (w *Workspace) Capture(ctx context.Context, b *Browser, req CaptureRequest,
 	if rulesErr != "" {
 		res.Meta.ArtefactError("rules", rulesErr)
 	}
-	id := b.Identity(ctx)
-	res.Meta.Identity = &id
-	return w.Seal(ctx, SealRequest{Case: req.Case, URL: req.URL, Note: req.Note, Persona: b.Persona, Result: res}, p)
+	return w.Seal(ctx, SealRequest{Case: req.Case, URL: req.URL, Note: req.Note, Persona: b.Persona, Result: res, Browser: b}, p)
 }
 
 // SealRequest is a page already captured, to be sealed into a case: by
@@ -66,6 +64,10 @@ type SealRequest struct {
 	Note    string
 	Persona string // "" is the default persona
 	Result  *capture.Result
+	// Browser is the browser that loaded the page, whose network identity
+	// (Browser.Identity, measured now) the bundle and the events record;
+	// nil records none.
+	Browser *Browser
 }
 
 // Seal seals a captured page into bundles/<case>/ and records the capture
@@ -80,6 +82,10 @@ func (w *Workspace) Seal(ctx context.Context, req SealRequest, p capture.Progres
 		return Capture{}, fmt.Errorf("capture %s: %w", req.URL, err)
 	}
 	res := req.Result
+	if req.Browser != nil {
+		id := req.Browser.Identity(ctx)
+		res.Meta.Identity = &id
+	}
 	c := Capture{
 		ID: newCaptureID(res.Meta.Start), Case: req.Case, Officer: officer.ID, URL: req.URL,
 		FinalURL: res.Meta.FinalURL, Title: res.Meta.Title, Note: req.Note, Persona: req.Persona,
